@@ -1,0 +1,3 @@
+from meetlat.cli import main
+
+main()
