@@ -161,6 +161,7 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders and here
 STATICFILES_DIRS: list[tuple[str, Path]] = [
     (prefix, NODE_MODULES / sub)
     for prefix, sub in [

@@ -21,6 +21,7 @@ from meetlat.calc.scoring import (
     PhoneWeights,
     Weights,
     WrittenWeights,
+    YesNoNa,
     acknowledgement_score,
     band,
     bejegening_score,
@@ -45,7 +46,7 @@ from meetlat.calc.scoring import (
 
 AMS = ZoneInfo("Europe/Amsterdam")
 CAL = WorkCalendar()
-APPROX = {"abs": 1e-9}
+EPS = 1e-9
 
 
 def at(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -169,7 +170,7 @@ def test_example_a_aspect_scores_match_the_table(obs: Observation) -> None:
 def test_example_a_weighted_sums_match_the_table(obs: Observation) -> None:
     weights = PhoneWeights().as_dict()
     assert weighted_sum(phone_aspects(obs), weights) == pytest.approx(
-        EXAMPLE_A_SUMS[obs.scenario], **APPROX
+        EXAMPLE_A_SUMS[obs.scenario], abs=EPS
     )
 
 
@@ -182,7 +183,7 @@ def test_example_a_question_grades_match_the_table(obs: Observation) -> None:
 def test_example_a_potential_question_grades_match_the_text(obs: Observation) -> None:
     expected = EXAMPLE_A_POTENTIAL[obs.scenario]
     assert potential_question_grade(obs, CAL) == (
-        None if expected is None else pytest.approx(expected, **APPROX)
+        None if expected is None else pytest.approx(expected, abs=EPS)
     )
 
 
@@ -190,7 +191,7 @@ def test_example_a_phone_channel_result_matches_the_text() -> None:
     result = channel_result(EXAMPLE_A, "phone", CAL)
     assert result.grade == pytest.approx(28.398676 / 5, abs=5e-7)
     assert round(result.grade or 0, 6) == 5.679735
-    assert result.potential == pytest.approx(32.2825 / 4, **APPROX)
+    assert result.potential == pytest.approx(32.2825 / 4, abs=EPS)
     assert round(result.potential or 0, 6) == 8.070625
     assert (result.planned, result.answered) == (5, 4)
 
@@ -205,7 +206,7 @@ def test_all_bejegening_left_out_divides_the_rest_by_its_weight_sum() -> None:
     aspects = phone_aspects(T5)
     assert aspects["bejegening"] is None
     expected = (0.15 + 0.15 + 0.0 + 0.25 + 0.15 + 0.05) / 0.85
-    assert weighted_sum(aspects, PhoneWeights().as_dict()) == pytest.approx(expected, **APPROX)
+    assert weighted_sum(aspects, PhoneWeights().as_dict()) == pytest.approx(expected, abs=EPS)
 
 
 # -- phone aspect rules (§2.4) ------------------------------------------------------------------
@@ -304,7 +305,7 @@ M4 = email("M4", sent_at=at(5, 13, 11), acknowledged_at=at(5, 13, 11, 5), answer
 M5 = email("M5", sent_at=at(5, 7, 9), correctness=None, completeness=None, tone=None)
 EXAMPLE_B = (M1, M2, M3, M4, M5)
 
-EXAMPLE_B_ASPECTS = {
+EXAMPLE_B_ASPECTS: dict[str, dict[str, float]] = {
     "M1": {"acknowledgement": 1, "timeliness": 1, "correctness": 1, "completeness": 1},
     "M2": {"acknowledgement": 0, "timeliness": 0.75, "correctness": 0.5, "completeness": 1},
     "M3": {"acknowledgement": 0.5, "timeliness": 0.5, "correctness": 1, "completeness": 0.5},
@@ -322,7 +323,7 @@ def test_example_b_aspect_scores_match_the_table(obs: Observation) -> None:
     assert aspects is not UNANSWERED
     assert aspects == expected
     weights = WrittenWeights().as_dict()
-    assert weighted_sum(aspects, weights) == pytest.approx(EXAMPLE_B_SUMS[obs.scenario], **APPROX)
+    assert weighted_sum(aspects, weights) == pytest.approx(EXAMPLE_B_SUMS[obs.scenario], abs=EPS)
 
 
 @pytest.mark.parametrize("obs", [M4, M5], ids=lambda o: o.scenario)
@@ -334,13 +335,13 @@ def test_example_b_late_or_missing_answers_are_unanswered(obs: Observation) -> N
 
 @pytest.mark.parametrize("obs", EXAMPLE_B, ids=lambda o: o.scenario)
 def test_example_b_question_grades_match_the_table(obs: Observation) -> None:
-    assert question_grade(obs, CAL) == pytest.approx(EXAMPLE_B_GRADES[obs.scenario], **APPROX)
+    assert question_grade(obs, CAL) == pytest.approx(EXAMPLE_B_GRADES[obs.scenario], abs=EPS)
 
 
 def test_example_b_email_channel_result_matches_the_text() -> None:
     result = channel_result(EXAMPLE_B, "email", CAL)
-    assert result.grade == pytest.approx(5.05, **APPROX)
-    assert result.potential == pytest.approx(7.75, **APPROX)
+    assert result.grade == pytest.approx(5.05, abs=EPS)
+    assert result.potential == pytest.approx(7.75, abs=EPS)
     assert (result.planned, result.answered) == (5, 3)
 
 
@@ -445,8 +446,8 @@ def test_weights_survive_a_round_trip_through_json() -> None:
 
 def test_a_wave_scored_with_other_weights_gets_another_grade() -> None:
     heavy_reach = Weights(phone=PhoneWeights(reachability=0.45, correctness=0.0, extra_step=0.0))
-    assert question_grade(T3, CAL, heavy_reach) == pytest.approx(1 + 9 * 0.335, **APPROX)
-    assert question_grade(T3, CAL) == pytest.approx(1 + 9 * 0.185, **APPROX)
+    assert question_grade(T3, CAL, heavy_reach) == pytest.approx(1 + 9 * 0.335, abs=EPS)
+    assert question_grade(T3, CAL) == pytest.approx(1 + 9 * 0.185, abs=EPS)
 
 
 def test_aspects_must_match_the_weights() -> None:
@@ -477,7 +478,7 @@ def test_overall_weighs_phone_double_as_in_the_national_figures() -> None:
 
 
 def test_overall_skips_channels_without_questions() -> None:
-    assert overall({"phone": 6.0, "email": None, "chat": 9.0}) == pytest.approx(7.0, **APPROX)
+    assert overall({"phone": 6.0, "email": None, "chat": 9.0}) == pytest.approx(7.0, abs=EPS)
     assert overall({"phone": None, "email": None}) is None
 
 
@@ -522,11 +523,9 @@ def test_no_overall_means_no_rank() -> None:
 
 
 def other_municipality() -> list[Observation]:
-    code = {"municipality": "GM9902", "municipality_name": "Proefstad"}
     return [
-        dataclasses.replace(T1, **code),
-        dataclasses.replace(T1, scenario="T2", **code),
-        dataclasses.replace(M1, **code),
+        dataclasses.replace(obs, municipality="GM9902", municipality_name="Proefstad")
+        for obs in (T1, dataclasses.replace(T1, scenario="T2"), M1)
     ]
 
 
@@ -539,7 +538,7 @@ def test_study_score_has_the_design_structure_and_reference() -> None:
     assert (meetdorp["code"], meetdorp["name"]) == ("GM9901", "Meetdorp")
     assert meetdorp["phone"] == {
         "grade": pytest.approx(5.679735, abs=5e-7),
-        "potential": pytest.approx(8.070625, **APPROX),
+        "potential": pytest.approx(8.070625, abs=EPS),
         "planned": 5,
         "answered": 4,
     }
@@ -547,7 +546,7 @@ def test_study_score_has_the_design_structure_and_reference() -> None:
     assert meetdorp["overall"] == pytest.approx(5.469824, abs=5e-7)
     assert (meetdorp["band"], meetdorp["rank"]) == ("onvoldoende", 2)
     assert (proefstad["overall"], proefstad["band"], proefstad["rank"]) == (
-        pytest.approx((2 * 9.2125 + 9.1) / 3, **APPROX),
+        pytest.approx((2 * 9.2125 + 9.1) / 3, abs=EPS),
         "best_practice",
         1,
     )
@@ -573,10 +572,10 @@ def test_study_reference_holds_the_national_figures_and_the_study_means() -> Non
     assert reference["study"] == {
         "phone": {
             "grade": pytest.approx((5.679735 + 9.2125) / 2, abs=5e-7),
-            "potential": pytest.approx((8.070625 + 9.2125) / 2, **APPROX),
+            "potential": pytest.approx((8.070625 + 9.2125) / 2, abs=EPS),
         },
         "email": {"grade": pytest.approx((5.05 + 9.1) / 2), "potential": pytest.approx(8.425)},
-        "overall": pytest.approx(statistics.fmean(grades), **APPROX),
+        "overall": pytest.approx(statistics.fmean(grades), abs=EPS),
     }
 
 
@@ -589,7 +588,7 @@ def test_a_channel_without_questions_is_null() -> None:
     result = study_score("S", EXAMPLE_A, CAL)
     (meetdorp,) = result["municipalities"]
     assert meetdorp["email"] is None
-    assert meetdorp["overall"] == pytest.approx(meetdorp["phone"]["grade"], **APPROX)
+    assert meetdorp["overall"] == pytest.approx(meetdorp["phone"]["grade"], abs=EPS)
     assert result["reference"]["study"]["email"] is None
 
 
@@ -599,7 +598,7 @@ def test_other_channels_appear_only_when_the_study_has_them() -> None:
     meetdorp, other = result["municipalities"]
     assert list(meetdorp) == ["code", "name", "phone", "email", "chat", "overall", "band", "rank"]
     assert meetdorp["chat"] is None
-    assert other["chat"]["grade"] == pytest.approx(9.1, **APPROX)
+    assert other["chat"]["grade"] == pytest.approx(9.1, abs=EPS)
     assert "webform" not in meetdorp
     assert "chat" not in study_score("S", EXAMPLE_A, CAL)["municipalities"][0]
 
@@ -624,7 +623,8 @@ def test_municipality_score_ignores_other_municipalities_and_has_no_rank() -> No
 
 # -- properties ---------------------------------------------------------------------------------
 
-yes_no_na = st.sampled_from(["yes", "no", "na", None])
+BEJEGENING_VALUES: list[YesNoNa | None] = ["yes", "no", "na", None]
+yes_no_na = st.sampled_from(BEJEGENING_VALUES)
 maybe_bool = st.sampled_from([True, False, None])
 
 

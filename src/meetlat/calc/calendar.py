@@ -211,8 +211,8 @@ class WorkCalendar:
     def deadline_24h(self, t: dt.datetime, mode: Mode24h | str) -> dt.datetime:
         """The moment "within 24 hours" of ``t`` ends, in one of the three modes."""
         mode = Mode24h(mode)
-        if mode is Mode24h.CLOCK_24H:
-            return t + dt.timedelta(hours=24)
+        if mode is Mode24h.CLOCK_24H:  # real hours: add in UTC, across clock changes
+            return (t.astimezone(dt.UTC) + dt.timedelta(hours=24)).astimezone(self.tz)
         if mode is Mode24h.OFFICE_HOURS_24H:
             return self.add_office_hours(t, 24)
         return self.due(t, 1)

@@ -1,0 +1,159 @@
+"""Walk every URL of the project as every role and as a user of another organisation.
+
+New URLs are covered automatically: every view must declare who may use it
+(``role_required``, ``login_required`` or ``public``), and every URL with parameters must be
+listed in ``OBJECT_URLS`` with an object of the user's own and of another organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from meetlat.accounts.access import AUTHENTICATED, PUBLIC
+from meetlat.accounts.roles import Role
+from meetlat.organisations.models import ContactPoint
+from tests.conftest import Cast, client_for
+
+#: URL namespaces covered by their own tests (the REST API checks its token per endpoint).
+SEPARATELY_TESTED = {"api"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    callback: Callable[..., Any]
+    params: tuple[str, ...]
+
+
+def _walk(resolver: URLResolver, namespace: str = "") -> Iterator[Route]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, inner)
+        elif isinstance(entry, URLPattern):
+            if entry.name is None:
+                raise AssertionError(f"URL pattern {entry.pattern} has no name")
+            params = tuple(entry.pattern.regex.groupindex)
+            yield Route(f"{namespace}{entry.name}", entry.callback, params)
+
+
+def all_routes() -> list[Route]:
+    return [
+        route
+        for route in _walk(get_resolver())
+        if route.name.split(":")[0] not in SEPARATELY_TESTED
+    ]
+
+
+def _contact_point(org: Any) -> ContactPoint:
+    contact_point, _created = ContactPoint.objects.get_or_create(
+        organisation=org,
+        name=f"Hoofdnummer {org.code}",
+        defaults={"channel": "phone", "phone_kind": "main", "address": "14 050"},
+    )
+    return contact_point
+
+
+@dataclass(frozen=True)
+class ObjectUrl:
+    own: Callable[[Cast], dict[str, Any]]
+    other: Callable[[Cast], dict[str, Any]] | None  # None: not tenant-scoped (admin-wide)
+
+
+OBJECT_URLS: dict[str, ObjectUrl] = {
+    "accounts:user_detail": ObjectUrl(own=lambda c: {"pk": c.chantal.pk}, other=None),
+    "organisations:contact_point_edit": ObjectUrl(
+        own=lambda c: {"pk": _contact_point(c.voorbeeld).pk},
+        other=lambda c: {"pk": _contact_point(c.anders).pk},
+    ),
+    "organisations:opening_hours_edit": ObjectUrl(
+        own=lambda c: {"pk": _contact_point(c.voorbeeld).pk},
+        other=lambda c: {"pk": _contact_point(c.anders).pk},
+    ),
+    "organisations:norm_edit": ObjectUrl(
+        own=lambda c: {"key": "phone_service_level"}, other=lambda c: {"key": "no-such-norm"}
+    ),
+}
+
+
+def test_every_view_declares_who_may_use_it() -> None:
+    undeclared = [r.name for r in all_routes() if not hasattr(r.callback, "meetlat_access")]
+    assert undeclared == []
+
+
+def test_every_url_with_parameters_has_test_objects() -> None:
+    missing = [r.name for r in all_routes() if r.params and r.name not in OBJECT_URLS]
+    assert missing == []
+
+
+def _url(route: Route, cast: Cast, *, other: bool = False) -> str | None:
+    if not route.params:
+        return None if other else reverse(route.name)
+    spec = OBJECT_URLS[route.name]
+    factory = spec.other if other else spec.own
+    return None if factory is None else reverse(route.name, kwargs=factory(cast))
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_login_except_on_public_pages(cast: Cast) -> None:
+    from django.test import Client
+
+    client = Client()
+    for route in all_routes():
+        url = _url(route, cast)
+        assert url is not None
+        response = client.get(url)
+        if route.callback.meetlat_access == PUBLIC:  # type: ignore[attr-defined]
+            assert response.status_code in {200, 204, 302, 405}, route.name
+            assert "/accounts/login/" not in response.get("Location", ""), route.name
+        else:
+            assert response.status_code == 302, route.name
+            assert response["Location"].startswith(reverse("accounts:login")), route.name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_gets_exactly_the_pages_its_role_allows(cast: Cast, role: Role) -> None:
+    client = client_for(cast.by_role()[role])
+    for route in all_routes():
+        access = route.callback.meetlat_access  # type: ignore[attr-defined]
+        if access in {PUBLIC, AUTHENTICATED}:
+            continue
+        url = _url(route, cast)
+        assert url is not None
+        status = client.get(url).status_code
+        if role in access:
+            assert status == 200, f"{role} should reach {route.name} ({url}), got {status}"
+        else:
+            assert status == 403, f"{role} must not reach {route.name} ({url}), got {status}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_objects_of_another_organisation_are_not_found(cast: Cast, role: Role) -> None:
+    client = client_for(cast.by_role()[role])
+    for route in all_routes():
+        access = route.callback.meetlat_access  # type: ignore[attr-defined]
+        url = _url(route, cast, other=True)
+        if url is None or access in {PUBLIC, AUTHENTICATED}:
+            continue
+        status = client.get(url).status_code
+        expected = 404 if role in access else 403
+        assert status == expected, f"{role} on {route.name} of another organisation: {status}"
+
+
+@pytest.mark.django_db
+def test_a_viewer_of_another_municipality_sees_none_of_its_names(cast: Cast) -> None:
+    _contact_point(cast.voorbeeld)
+    client = client_for(cast.dirk)
+    for route in all_routes():
+        if route.params:
+            continue
+        body = client.get(reverse(route.name)).content.decode()
+        assert "Gemeente Voorbeeld" not in body, route.name
+        assert "Hoofdnummer GM9801" not in body, route.name
