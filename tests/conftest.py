@@ -68,9 +68,7 @@ def make_user(username: str, organisation: Organisation, role: Role) -> User:
 def cast(db: None) -> Cast:
     voorbeeld = organisation_create(code="GM9801", name="Gemeente Voorbeeld")
     anders = organisation_create(code="GM9802", name="Gemeente Anders")
-    bureau = organisation_create(
-        code="MEETBUREAU", name="Meetbureau", kind=OrganisationKind.AGENCY
-    )
+    bureau = organisation_create(code="MEETBUREAU", name="Meetbureau", kind=OrganisationKind.AGENCY)
     return Cast(
         voorbeeld=voorbeeld,
         anders=anders,

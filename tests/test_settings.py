@@ -91,7 +91,11 @@ def test_database_urls_are_parsed_for_postgres_and_sqlite() -> None:
     pg = database_from_url("postgres://meet:p%40ss@db.local:6543/meetlat?sslmode=require")
     assert pg["ENGINE"] == "django.db.backends.postgresql"
     assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
-        "meet", "p@ss", "db.local", "6543", "meetlat"
+        "meet",
+        "p@ss",
+        "db.local",
+        "6543",
+        "meetlat",
     )
     assert pg["OPTIONS"] == {"sslmode": "require"}
     assert database_from_url("sqlite:////abs/x.db")["NAME"] == "/abs/x.db"

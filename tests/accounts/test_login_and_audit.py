@@ -89,15 +89,21 @@ def test_setting_up_two_factor_confirms_the_device_and_audits_it(cast: Cast) -> 
 
 @pytest.mark.django_db
 def test_changing_a_role_is_audited_with_before_and_after(cast: Cast) -> None:
-    membership_set(user=cast.chantal, organisation=cast.voorbeeld, role=Role.TEAM_LEAD, actor=cast.ada)
-    entry = AuditEntry.objects.get(action="accounts.membership.role_changed", target_id=str(cast.chantal.pk), actor=cast.ada)
+    membership_set(
+        user=cast.chantal, organisation=cast.voorbeeld, role=Role.TEAM_LEAD, actor=cast.ada
+    )
+    entry = AuditEntry.objects.get(
+        action="accounts.membership.role_changed", target_id=str(cast.chantal.pk), actor=cast.ada
+    )
     assert entry.data == {"before": "employee", "after": "team_lead"}
 
 
 @pytest.mark.django_db
 def test_setting_the_same_role_again_writes_no_audit_entry(cast: Cast) -> None:
     before = AuditEntry.objects.count()
-    membership_set(user=cast.chantal, organisation=cast.voorbeeld, role=Role.EMPLOYEE, actor=cast.ada)
+    membership_set(
+        user=cast.chantal, organisation=cast.voorbeeld, role=Role.EMPLOYEE, actor=cast.ada
+    )
     assert AuditEntry.objects.count() == before
 
 
@@ -113,10 +119,22 @@ def test_audit_entries_cannot_be_changed_or_deleted(cast: Cast) -> None:
 
 @pytest.mark.django_db
 def test_the_admin_filters_the_audit_log_by_action_and_organisation(cast: Cast) -> None:
-    audit_record(actor=cast.anouk, action="monitoring.transcript.viewed", organisation=cast.voorbeeld, reason="QA sample")
-    audit_record(actor=cast.dirk, action="monitoring.transcript.viewed", organisation=cast.anders, reason="complaint")
+    audit_record(
+        actor=cast.anouk,
+        action="monitoring.transcript.viewed",
+        organisation=cast.voorbeeld,
+        reason="QA sample",
+    )
+    audit_record(
+        actor=cast.dirk,
+        action="monitoring.transcript.viewed",
+        organisation=cast.anders,
+        reason="complaint",
+    )
     client = client_for(cast.ada)
-    page = client.get(reverse("accounts:audit_list"), {"action": "monitoring.", "organisation": "GM9802"})
+    page = client.get(
+        reverse("accounts:audit_list"), {"action": "monitoring.", "organisation": "GM9802"}
+    )
     body = page.content.decode()
     assert page.status_code == 200
     assert "complaint" in body
@@ -128,11 +146,18 @@ def test_the_admin_creates_a_user_with_a_role(cast: Cast) -> None:
     client = client_for(cast.ada)
     response = client.post(
         reverse("accounts:user_create"),
-        {"username": "nieuw", "email": "", "password": "een-lang-wachtwoord-42",
-         "organisation": cast.voorbeeld.pk, "role": "team_lead"},
+        {
+            "username": "nieuw",
+            "email": "",
+            "password": "een-lang-wachtwoord-42",
+            "organisation": cast.voorbeeld.pk,
+            "role": "team_lead",
+        },
     )
     assert response.status_code == 302
-    assert AuditEntry.objects.filter(action="accounts.membership.role_changed", actor=cast.ada, target_repr="nieuw").exists()
+    assert AuditEntry.objects.filter(
+        action="accounts.membership.role_changed", actor=cast.ada, target_repr="nieuw"
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -140,7 +165,12 @@ def test_a_weak_password_is_refused_with_a_message(cast: Cast) -> None:
     client = client_for(cast.ada)
     response = client.post(
         reverse("accounts:user_create"),
-        {"username": "zwak", "password": "12345", "organisation": cast.voorbeeld.pk, "role": "employee"},
+        {
+            "username": "zwak",
+            "password": "12345",
+            "organisation": cast.voorbeeld.pk,
+            "role": "employee",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["password"]
@@ -148,7 +178,9 @@ def test_a_weak_password_is_refused_with_a_message(cast: Cast) -> None:
 
 @pytest.mark.django_db
 def test_a_user_with_two_memberships_can_switch_organisation(cast: Cast) -> None:
-    membership = membership_set(user=cast.anouk, organisation=cast.anders, role=Role.TEAM_LEAD, actor=cast.ada)
+    membership = membership_set(
+        user=cast.anouk, organisation=cast.anders, role=Role.TEAM_LEAD, actor=cast.ada
+    )
     client = client_for(cast.anouk)
     client.post(reverse("accounts:switch"), {"membership": membership.pk})
     page = client.get("/")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,24 +45,14 @@ def _missing(what: str, fix: str) -> None:
     pytest.skip(message)
 
 
-@dataclass(frozen=True)
-class DemoSite:
-    """The live server's address, with the demo loaded into its (test) database."""
-
-    url: str
-
-    def at(self, path: str) -> str:
-        return f"{self.url}{path}"
-
-
 @pytest.fixture
 def demo_site(
     live_server: LiveServer,
     transactional_db: None,
     django_db_serialized_rollback: None,
     settings: LazySettings,
-) -> DemoSite:
-    """The demo on a live server.
+) -> str:
+    """The base URL of a live server with the demo loaded.
 
     The live server thread needs committed data, hence ``transactional_db``; the serialized
     rollback puts the rows of data migrations (the CBS municipality list) back after the
@@ -73,11 +62,19 @@ def demo_site(
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     demo_load()
-    return DemoSite(url=live_server.url)
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core from node_modules (an npm dev dependency), injected into pages by the tests."""
+    if not AXE_SCRIPT.is_file():
+        pytest.fail(f"{AXE_SCRIPT} is missing; run 'make npm'", pytrace=False)
+    return AXE_SCRIPT
 
 
 @pytest.fixture
-def browser(demo_site: DemoSite) -> Iterator[Browser]:
+def browser(demo_site: str) -> Iterator[Browser]:
     """Headless system Chromium (never a downloaded browser), one per test.
 
     Per test rather than per session: see the module docstring.
@@ -87,8 +84,6 @@ def browser(demo_site: DemoSite) -> Iterator[Browser]:
             f"Chromium ({CHROMIUM})",
             "install the Debian package 'chromium' (make test does this as root)",
         )
-    if not AXE_SCRIPT.exists():
-        pytest.fail(f"{AXE_SCRIPT} is missing; run 'make npm'", pytrace=False)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS

@@ -13,13 +13,13 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
 from meetlat.accounts.models import Membership
 from meetlat.accounts.roles import Role
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 V = TypeVar("V", bound=View)
 
 PUBLIC = "public"
@@ -46,7 +46,7 @@ def role_required(*roles: Role) -> Callable[[V], V]:
 
     def decorator(view: V) -> V:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if _needs_second_factor(request):
@@ -66,7 +66,7 @@ def login_required(view: V) -> V:
     """Any logged-in user, whatever their role (their own profile, logout, 2FA set-up)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)

@@ -9,9 +9,9 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -42,7 +42,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         services.user_login_record(user=self.request.user)  # type: ignore[arg-type]
         return response
@@ -132,7 +132,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     raw: str | None = None
     if request.method == "POST" and membership is not None and form.is_valid():
-        _token, raw = services.api_token_create(membership=membership, name=form.cleaned_data["name"])
+        _token, raw = services.api_token_create(
+            membership=membership, name=form.cleaned_data["name"]
+        )
         form = ApiTokenForm()
     tokens = membership.tokens.order_by("-created_at") if membership is not None else []
     return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "raw": raw})

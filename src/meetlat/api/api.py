@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.security import HttpBearer
 
 from meetlat.accounts.models import Membership
@@ -92,15 +92,20 @@ def contact_points(request: HttpRequest) -> list[Any]:
     response={200: DueOut, 422: ErrorOut},
     summary="Deadline on the organisation's working-day calendar",
 )
-def calendar_due(request: HttpRequest, params: Query[DueIn]) -> tuple[int, dict[str, Any]]:
+def calendar_due(request: HttpRequest, params: Query[DueIn]) -> Status[Any]:
     if params.received.tzinfo is None:
-        return 422, {"detail": "received needs a UTC offset, e.g. 2026-04-24T10:00:00+02:00"}
+        return Status(
+            422, {"detail": "received needs a UTC offset, e.g. 2026-04-24T10:00:00+02:00"}
+        )
     if not 0 <= params.working_days <= 260:
-        return 422, {"detail": "working_days must be between 0 and 260"}
+        return Status(422, {"detail": "working_days must be between 0 and 260"})
     calendar = org_selectors.calendar_for(organisation=_membership(request).organisation)
-    return 200, {
-        "received": params.received,
-        "receipt_day": calendar.receipt_day(params.received),
-        "working_days": params.working_days,
-        "due": calendar.due(params.received, params.working_days),
-    }
+    return Status(
+        200,
+        {
+            "received": params.received,
+            "receipt_day": calendar.receipt_day(params.received),
+            "working_days": params.working_days,
+            "due": calendar.due(params.received, params.working_days),
+        },
+    )

@@ -85,7 +85,9 @@ class WorkCalendar:
 
     def __post_init__(self) -> None:
         if self.opens >= self.closes:
-            raise ValueError(f"Office hours must open before they close: {self.opens}-{self.closes}")
+            raise ValueError(
+                f"Office hours must open before they close: {self.opens}-{self.closes}"
+            )
 
     # -- days -------------------------------------------------------------------------------
 

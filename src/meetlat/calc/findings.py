@@ -45,6 +45,7 @@ __all__ = [
     "format_percent",
     "group_findings",
     "item_counts",
+    "pool",
     "self_assessment_section",
     "study_findings",
 ]
@@ -172,6 +173,16 @@ def item_counts(
     return counts
 
 
+def pool(counts: Iterable[Counts]) -> Counts:
+    """The benchmark counts per item: Σk and Σn over municipalities."""
+    pooled: Counts = {}
+    for own in counts:
+        for number, (k, n) in own.items():
+            total_k, total_n = pooled.get(number, (0, 0))
+            pooled[number] = (total_k + k, total_n + n)
+    return pooled
+
+
 def _single_value(
     item: SingleItem,
     manual: Mapping[str, bool],
@@ -219,16 +230,15 @@ def study_findings(
     items ("15", "20", "22"). Items without data are left out.
     """
     rows = list(observations)
+    by_code: dict[str, list[Observation]] = {}
+    for obs in rows:
+        by_code.setdefault(obs.municipality, []).append(obs)
     counts = item_counts(rows, calendar, calendars=calendars, autoqa=autoqa)
-    pooled: Counts = {}
-    for own in counts.values():
-        for number, (k, n) in own.items():
-            total_k, total_n = pooled.get(number, (0, 0))
-            pooled[number] = (total_k + k, total_n + n)
+    pooled = pool(counts.values())
     small_study = len(counts) < MIN_MUNICIPALITIES
     result: dict[str, MunicipalityFindings] = {}
     for code in sorted(counts):
-        own_rows = [obs for obs in rows if obs.municipality == code]
+        own_rows = by_code[code]
         own_calendar = (calendars or {}).get(code, calendar)
         grades = {
             c: channel_result(own_rows, c, own_calendar, weights).grade for c in ("phone", "email")

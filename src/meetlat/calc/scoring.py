@@ -19,72 +19,20 @@ from types import MappingProxyType
 from typing import Any, Final, Literal, TypeVar
 
 from meetlat.calc.calendar import WorkCalendar
-from meetlat.calc.observations import (
-    CHANNELS,
-    DEFAULT_WEIGHTS,
-    PHONE_CHANNELS,
-    WRITTEN_CHANNELS,
-    Completeness,
-    Correctness,
-    InOneGo,
-    Observation,
-    ObservationError,
-    PhoneWeights,
-    Tone,
-    Weights,
-    WrittenWeights,
-    YesNoNa,
-)
-
-__all__ = [
-    "ANSWER_CUTOFF_DAYS",
-    "BANDS",
-    "CHANNELS",
-    "CORE_CHANNELS",
-    "DEFAULT_CHANNEL_WEIGHTS",
-    "DEFAULT_WEIGHTS",
-    "NORM",
-    "PHONE_ASPECTS",
-    "PHONE_CHANNELS",
-    "UNANSWERED",
-    "WRITTEN_ASPECTS",
-    "WRITTEN_CHANNELS",
-    "Band",
-    "ChannelResult",
-    "Completeness",
-    "Correctness",
-    "InOneGo",
-    "MunicipalityScore",
-    "Observation",
-    "ObservationError",
-    "PhoneWeights",
-    "Tone",
-    "Unanswered",
-    "Weights",
-    "WrittenWeights",
-    "YesNoNa",
-    "acknowledgement_score",
-    "band",
-    "bejegening_score",
-    "channel_result",
-    "grade_from_aspects",
-    "in_one_go_score",
-    "is_answered",
-    "municipality_score",
-    "overall",
-    "phone_aspects",
-    "potential_question_grade",
-    "question_grade",
-    "rank",
-    "reachability_score",
-    "reference_figures",
-    "study_channels",
-    "study_score",
-    "timeliness_score",
-    "transfers_score",
-    "weighted_sum",
-    "written_aspects",
-]
+from meetlat.calc.observations import CHANNELS as CHANNELS
+from meetlat.calc.observations import DEFAULT_WEIGHTS as DEFAULT_WEIGHTS
+from meetlat.calc.observations import PHONE_CHANNELS as PHONE_CHANNELS
+from meetlat.calc.observations import WRITTEN_CHANNELS as WRITTEN_CHANNELS
+from meetlat.calc.observations import Completeness as Completeness
+from meetlat.calc.observations import Correctness as Correctness
+from meetlat.calc.observations import InOneGo as InOneGo
+from meetlat.calc.observations import Observation as Observation
+from meetlat.calc.observations import ObservationError as ObservationError
+from meetlat.calc.observations import PhoneWeights as PhoneWeights
+from meetlat.calc.observations import Tone as Tone
+from meetlat.calc.observations import Weights as Weights
+from meetlat.calc.observations import WrittenWeights as WrittenWeights
+from meetlat.calc.observations import YesNoNa as YesNoNa
 
 Band = Literal["onvoldoende", "voldoende", "norm", "goed", "best_practice"]
 

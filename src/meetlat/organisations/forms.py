@@ -22,7 +22,12 @@ class ContactPointForm(UtrechtFormMixin, forms.ModelForm):  # type: ignore[type-
 
 
 WEEKDAY_NAMES = [
-    _("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
     _("Sunday"),
 ]
 
@@ -31,7 +36,7 @@ class OpeningHoursForm(UtrechtFormMixin, forms.Form):
     """One row per weekday: an opening and closing time, both empty when closed."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         for number, name in enumerate(WEEKDAY_NAMES, start=1):
             self.fields[f"opens_{number}"] = forms.TimeField(
                 label=_("%(day)s opens") % {"day": name}, required=False, widget=TimeInput
@@ -51,7 +56,7 @@ class OpeningHoursForm(UtrechtFormMixin, forms.Form):
             opens, closes = cleaned.get(f"opens_{number}"), cleaned.get(f"closes_{number}")
             if (opens is None) != (closes is None):
                 self.add_error(f"closes_{number}", _("Fill in both times, or neither."))
-            elif opens is not None and closes is not None and opens >= closes:  # type: ignore[operator]
+            elif opens is not None and closes is not None and opens >= closes:
                 self.add_error(f"closes_{number}", _("Closing time must be after opening time."))
         return cleaned
 
@@ -85,8 +90,8 @@ class WorkdaysForm(UtrechtFormMixin, forms.Form):
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:  # type: ignore[operator]
+        if start and end and end < start:
             self.add_error("date_to", _("The end date must not be before the start date."))
-        elif start and end and (end - start).days > 3660:  # type: ignore[operator]
+        elif start and end and (end - start).days > 3660:
             self.add_error("date_to", _("Choose a range of at most ten years."))
         return cleaned

@@ -222,6 +222,9 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("opening hours")
         ordering = ["weekday", "opens"]
 
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
     def clean(self) -> None:
         if self.opens >= self.closes:
             raise ValidationError({"closes": _("Closing time must be after opening time.")})
@@ -274,6 +277,9 @@ class ClosingDay(models.Model):
             models.UniqueConstraint(fields=["organisation", "date"], name="unique_closing_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason}"
+
 
 class EqualDay(models.Model):
     """A day equal to a holiday for everyone (Atw art. 3, by Royal Decree)."""
@@ -285,3 +291,6 @@ class EqualDay(models.Model):
         verbose_name = _("equal day")
         verbose_name_plural = _("equal days")
         ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason}"

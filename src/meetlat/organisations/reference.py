@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -16,8 +16,18 @@ BUNDLED_ROW_COUNT = 342
 REFERENCE_COLUMNS = ("cbs_code", "name", "display_name", "province", "inhabitants")
 PROVINCES = frozenset(
     {
-        "Groningen", "Fryslân", "Drenthe", "Overijssel", "Flevoland", "Gelderland", "Utrecht",
-        "Noord-Holland", "Zuid-Holland", "Zeeland", "Noord-Brabant", "Limburg",
+        "Groningen",
+        "Fryslân",
+        "Drenthe",
+        "Overijssel",
+        "Flevoland",
+        "Gelderland",
+        "Utrecht",
+        "Noord-Holland",
+        "Zuid-Holland",
+        "Zeeland",
+        "Noord-Brabant",
+        "Limburg",
     }
 )
 
@@ -28,7 +38,6 @@ class InputError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
-
 
 
 def reference_rows(path: Path) -> list[dict[str, object]]:
@@ -65,9 +74,11 @@ def _reference_row(
     elif code in seen:
         problems.append(f"field cbs_code: {code!r} occurs twice.")
     seen.add(code)
-    for column in ("name", "display_name"):
-        if not (raw.get(column) or "").strip():
-            problems.append(f"field {column}: empty.")
+    problems.extend(
+        f"field {column}: empty."
+        for column in ("name", "display_name")
+        if not (raw.get(column) or "").strip()
+    )
     province = (raw.get("province") or "").strip()
     if province not in PROVINCES:
         problems.append(f"field province: {province!r} is not one of the twelve provinces.")

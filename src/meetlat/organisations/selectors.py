@@ -20,9 +20,7 @@ def organisation_get(*, code: str) -> Organisation | None:
 
 
 def contact_point_list(*, organisation: Organisation) -> QuerySet[ContactPoint]:
-    return organisation.contact_points.prefetch_related("opening_hours").order_by(
-        "channel", "name"
-    )
+    return organisation.contact_points.prefetch_related("opening_hours").order_by("channel", "name")
 
 
 def contact_point_get(*, organisation: Organisation, pk: int) -> ContactPoint | None:
@@ -73,7 +71,5 @@ def reference_municipality_list(*, search: str = "") -> QuerySet[ReferenceMunici
 
 def reference_municipality_get(*, cbs_code: str) -> ReferenceMunicipality | None:
     return (
-        ReferenceMunicipality.objects.filter(cbs_code=cbs_code)
-        .order_by("-reference_date")
-        .first()
+        ReferenceMunicipality.objects.filter(cbs_code=cbs_code).order_by("-reference_date").first()
     )

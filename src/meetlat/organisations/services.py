@@ -27,7 +27,8 @@ from meetlat.organisations.models import (
     Team,
 )
 from meetlat.organisations.norms import DEFAULT_NORMS
-from meetlat.organisations.reference import InputError, reference_rows
+from meetlat.organisations.reference import reference_rows
+
 
 @transaction.atomic
 def organisation_create(
@@ -111,7 +112,9 @@ def contact_point_save(*, contact_point: ContactPoint, actor: User | None) -> Co
     contact_point.save()
     audit_record(
         actor=actor,
-        action="organisations.contact_point.created" if created else "organisations.contact_point.changed",
+        action="organisations.contact_point.created"
+        if created
+        else "organisations.contact_point.changed",
         target=contact_point,
         organisation=contact_point.organisation,
         data={"channel": contact_point.channel, "address": contact_point.address},
@@ -134,7 +137,9 @@ def opening_hours_set(
             if o2 < c1:
                 raise ValidationError(f"Opening intervals overlap on weekday {weekday}.")
         for opens, closes in ordered:
-            row = OpeningHours(contact_point=contact_point, weekday=weekday, opens=opens, closes=closes)
+            row = OpeningHours(
+                contact_point=contact_point, weekday=weekday, opens=opens, closes=closes
+            )
             row.full_clean()
             rows.append(row)
     contact_point.opening_hours.all().delete()

@@ -24,7 +24,6 @@ from meetlat.organisations.forms import (
     NormForm,
     OpeningHoursForm,
     OrganisationForm,
-    WorkdaysForm,
 )
 from meetlat.organisations.models import ContactPoint, Organisation
 from meetlat.web.pagination import paginate, query_without_page
@@ -190,12 +189,13 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "receipt_day": calendar.receipt_day(received),
             "due": calendar.due(received, due_form.cleaned_data["working_days"]),
         }
-    year = int(request.GET.get("year", today.year)) if request.GET.get("year", "").isdigit() else today.year
+    year = (
+        int(request.GET.get("year", today.year))
+        if request.GET.get("year", "").isdigit()
+        else today.year
+    )
     year = min(max(year, 2000), 2100)
-    holidays = [
-        (day, calendar.holiday_name(day))
-        for day in _non_working_weekdays(calendar, year)
-    ]
+    holidays = [(day, calendar.holiday_name(day)) for day in _non_working_weekdays(calendar, year)]
     context = {
         "organisation": organisation,
         "calendar": calendar,

@@ -30,11 +30,10 @@ class Command(BaseCommand):
         days.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        calendar = self._calendar(options.get("org"))
         if options["action"] == "due":
-            self._due(calendar, options)
+            self._due(options)
         else:
-            self._workdays(calendar, options)
+            self._workdays(options)
 
     def _calendar(self, code: str | None) -> WorkCalendar:
         if not code:
@@ -44,11 +43,12 @@ class Command(BaseCommand):
             bad_input(f"--org: no organisation with code {code!r}.")
         return calendar_for(organisation=organisation)
 
-    def _due(self, calendar: WorkCalendar, options: dict[str, Any]) -> None:
+    def _due(self, options: dict[str, Any]) -> None:
         received = parse_instant(options["received"], "--received", AMSTERDAM)
         n = options["working_days"]
         if n < 0:
             bad_input(f"--working-days: {n} is negative; give 0 or more.")
+        calendar = self._calendar(options.get("org"))
         result = {
             "received": received.astimezone(AMSTERDAM).isoformat(),
             "receipt_day": calendar.receipt_day(received).isoformat(),
@@ -63,13 +63,14 @@ class Command(BaseCommand):
                 f"due {result['due']} ({n} working days)."
             )
 
-    def _workdays(self, calendar: WorkCalendar, options: dict[str, Any]) -> None:
+    def _workdays(self, options: dict[str, Any]) -> None:
         start = parse_date(options["date_from"], "--from")
         end = parse_date(options["date_to"], "--to")
         if end < start:
             bad_input(f"--to: {end} is before --from {start}.")
         if (end - start).days > MAX_RANGE_DAYS:
             bad_input("--to: the range is longer than 50 years.")
+        calendar = self._calendar(options.get("org"))
         days = calendar.workdays(start, end)
         if options["json"]:
             result = {

@@ -8,8 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from meetlat.commandline import bad_input, parse_date
-from meetlat.organisations.reference import BUNDLED_FILE, BUNDLED_REFERENCE_DATE
-from meetlat.organisations.reference import InputError
+from meetlat.organisations.reference import BUNDLED_FILE, BUNDLED_REFERENCE_DATE, InputError
 from meetlat.organisations.services import reference_municipalities_load
 
 

@@ -17,7 +17,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo loaded: {result.organisations} organisations, {result.users} users."
         )
-        self.stdout.write("Demo logins (fictional people; password for all: "
-                          f"{DEMO_PASSWORD}):")
+        self.stdout.write(f"Demo logins (fictional people; password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec.username:<18} {spec.role.label} ({spec.organisation})")
