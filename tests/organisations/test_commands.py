@@ -106,7 +106,7 @@ def test_org_add_creates_an_agency_and_is_idempotent() -> None:
 
 @pytest.mark.django_db
 def test_org_add_refuses_a_malformed_cbs_code_with_exit_2() -> None:
-    with pytest.raises(CommandError, match="code: GM12 is not a CBS municipality code") as caught:
+    with pytest.raises(CommandError, match="code: GM12 ") as caught:
         call_command("org", "add", "GM12", "--name", "Gemeente Kort")
     assert caught.value.returncode == 2
     assert not Organisation.objects.filter(code="GM12").exists()
