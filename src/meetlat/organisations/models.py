@@ -178,7 +178,9 @@ class ContactPoint(models.Model):
         if self.channel == Channel.PHONE:
             self._clean_phone()
         elif self.phone_kind:
-            raise ValidationError({"phone_kind": _("Only phone contact points have a kind of number.")})
+            raise ValidationError(
+                {"phone_kind": _("Only phone contact points have a kind of number.")}
+            )
         if self.channel == Channel.EMAIL and self.address:
             EmailValidator(message=_("Enter a valid e-mail address."))(self.address)
 

@@ -1,0 +1,316 @@
+"""Mystery research: studies, waves, the municipalities of a study, scenarios, observations
+and the import batches they came in (METHODOLOGY.md §2)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meetlat.calc.observations import CHANNELS, DEFAULT_WEIGHTS, Weights
+from meetlat.calc.observations import Observation as ObservationValues
+from meetlat.calc.scoring import DEFAULT_CHANNEL_WEIGHTS, NORM, OTHER_CHANNEL_WEIGHT
+from meetlat.organisations.models import Channel, Organisation
+
+DEFAULT_WAVE_NAME = "0-meting"
+
+
+def default_weights() -> dict[str, dict[str, float]]:
+    """The aspect weights of METHODOLOGY.md §2.4."""
+    return DEFAULT_WEIGHTS.as_dict()
+
+
+def default_channel_weights() -> dict[str, float]:
+    """v = 2 for phone, 1 for every other channel (§2.5)."""
+    return {c: DEFAULT_CHANNEL_WEIGHTS.get(c, OTHER_CHANNEL_WEIGHT) for c in CHANNELS}
+
+
+class Study(models.Model):
+    """A mystery study of one or many municipalities, run by an agency (owner) or, without
+    one, by the installation itself (imports from the command line)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="studies",
+        verbose_name=_("run by"),
+    )
+    weights = models.JSONField(_("aspect weights"), default=default_weights)
+    channel_weights = models.JSONField(_("channel weights"), default=default_channel_weights)
+    norm = models.DecimalField(
+        _("norm"), max_digits=4, decimal_places=2, default=Decimal(str(NORM))
+    )
+    anonymise_benchmark = models.BooleanField(_("anonymise the benchmark"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("study")
+        verbose_name_plural = _("studies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def scoring_weights(self) -> Weights:
+        return Weights.from_dict(self.weights)
+
+    def scoring_channel_weights(self) -> dict[str, float]:
+        return {str(c): float(v) for c, v in dict(self.channel_weights).items()}
+
+
+class WaveStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    FIELDWORK = "fieldwork", _("Fieldwork")
+    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", _("Published")
+
+
+class Wave(models.Model):
+    """One measurement of a study (0-meting, 1-meting …); ``order`` gives the trend's order."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="waves")
+    name = models.CharField(_("name"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"))
+    seed = models.PositiveIntegerField(_("planner seed"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=WaveStatus.choices, default=WaveStatus.FIELDWORK
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wave")
+        verbose_name_plural = _("waves")
+        ordering = ["study", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "name"], name="unique_wave_name"),
+            models.UniqueConstraint(fields=["study", "order"], name="unique_wave_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study.name} {self.name}"
+
+
+class StudyMunicipality(models.Model):
+    """A municipality taking part in a study."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="study_participations"
+    )
+
+    class Meta:
+        verbose_name = _("municipality in a study")
+        verbose_name_plural = _("municipalities in a study")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "organisation"], name="unique_study_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study.name}: {self.organisation.code}"
+
+
+class Scenario(models.Model):
+    """A practice question (praktijkvraag) of one channel, with its answer key (§2.1)."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="scenarios")
+    code = models.CharField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    national = models.BooleanField(
+        _("national"),
+        default=True,
+        help_text=_("National scenarios are the same everywhere and carry the benchmark."),
+    )
+    question = models.TextField(_("question"), blank=True)
+    persona = models.CharField(_("persona"), max_length=200, blank=True)
+    expected_department = models.CharField(_("expected department"), max_length=200, blank=True)
+    answer_key = models.JSONField(_("answer key"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+        ordering = ["study", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "code"], name="unique_scenario_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ImportBatch(models.Model):
+    """One import of an observations file: the file's name and hash, and what it added."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="import_batches")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="import_batches")
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("rows"))
+    imported = models.PositiveIntegerField(_("imported"))
+    duplicates = models.PositiveIntegerField(_("duplicates"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported}/{self.rows})"
+
+
+class InOneGo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    CALLBACK = "callback", _("Callback")
+
+
+class Correctness(models.TextChoices):
+    CORRECT = "correct", _("Correct")
+    PARTLY = "partly", _("Partly correct")
+    WRONG = "wrong", _("Wrong")
+    NONE = "none", _("No answer")
+
+
+class Completeness(models.TextChoices):
+    COMPLETE = "complete", _("Complete")
+    MORE = "more", _("Complete and more")
+    PARTIAL = "partial", _("Partial")
+    NONE = "none", _("None")
+
+
+class YesNoNa(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NA = "na", _("Not applicable")
+
+
+class Tone(models.TextChoices):
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    POOR = "poor", _("Poor")
+
+
+class Observation(models.Model):
+    """One planned question in a wave and what the auditor recorded (DESIGN.md's CSV row).
+
+    Empty cells are NULL. The natural key is wave, municipality, scenario, channel and
+    planned_at: importing the same row again adds nothing.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="observations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="observations"
+    )
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="observations")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    planned_at = models.DateTimeField(_("planned at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), null=True, blank=True)
+    reached = models.BooleanField(_("reached"), null=True, blank=True)
+    wait_s = models.PositiveIntegerField(_("wait (s)"), null=True, blank=True)
+    transfers = models.PositiveSmallIntegerField(_("transfers"), null=True, blank=True)
+    transfers_warm = models.BooleanField(_("warm transfers"), null=True, blank=True)
+    reason_passed_on = models.BooleanField(_("subject passed on"), null=True, blank=True)
+    callback_promised = models.BooleanField(_("callback promised"), null=True, blank=True)
+    callback_kept = models.BooleanField(_("callback kept"), null=True, blank=True)
+    in_one_go = models.CharField(
+        _("in one go"), max_length=8, choices=InOneGo.choices, null=True, blank=True
+    )
+    correctness = models.CharField(
+        _("correctness"), max_length=8, choices=Correctness.choices, null=True, blank=True
+    )
+    completeness = models.CharField(
+        _("completeness"), max_length=8, choices=Completeness.choices, null=True, blank=True
+    )
+    introduced_name = models.CharField(
+        _("introduced by name"), max_length=3, choices=YesNoNa.choices, null=True, blank=True
+    )
+    friendly = models.CharField(
+        _("friendly"), max_length=3, choices=YesNoNa.choices, null=True, blank=True
+    )
+    plain_language = models.CharField(
+        _("plain language"), max_length=3, choices=YesNoNa.choices, null=True, blank=True
+    )
+    asked_more_questions = models.CharField(
+        _("asked for more questions"), max_length=3, choices=YesNoNa.choices, null=True, blank=True
+    )
+    recording_announced = models.CharField(
+        _("recording announced"), max_length=3, choices=YesNoNa.choices, null=True, blank=True
+    )
+    extra_step = models.BooleanField(_("extra step"), default=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    tone = models.CharField(_("tone"), max_length=4, choices=Tone.choices, null=True, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["wave", "organisation", "planned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "organisation", "scenario", "channel", "planned_at"],
+                name="unique_observation_question",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id} {self.channel} {self.planned_at:%Y-%m-%d %H:%M}"
+
+    def as_values(self) -> ObservationValues:
+        """The observation as plain data for :mod:`meetlat.calc.scoring`.
+
+        Needs ``organisation`` and ``scenario`` loaded (``select_related``).
+        """
+        return ObservationValues(
+            municipality=self.organisation.code,
+            municipality_name=self.organisation.name,
+            scenario=self.scenario.code,
+            **{name: getattr(self, name) for name in OBSERVATION_FIELDS},
+        )
+
+
+#: The columns an Observation stores as they are in the CSV and in calc's Observation.
+OBSERVATION_FIELDS = (
+    "channel",
+    "planned_at",
+    "attempts",
+    "reached",
+    "wait_s",
+    "transfers",
+    "transfers_warm",
+    "reason_passed_on",
+    "callback_promised",
+    "callback_kept",
+    "in_one_go",
+    "correctness",
+    "completeness",
+    "introduced_name",
+    "friendly",
+    "plain_language",
+    "asked_more_questions",
+    "recording_announced",
+    "extra_step",
+    "sent_at",
+    "acknowledged_at",
+    "answered_at",
+    "tone",
+)
