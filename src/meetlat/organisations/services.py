@@ -194,7 +194,7 @@ def employee_get_or_create(
     if employee is not None:
         return employee
     return Employee.objects.create(
-        organisation=organisation, team=team, source_hash=digest, pseudonym=f"M-{digest[:6]}"
+        organisation=organisation, team=team, source_hash=digest, pseudonym=f"M-{digest[:10]}"
     )
 
 

@@ -1,0 +1,121 @@
+"""What every contact importer returns: parsed contacts and the problems found, per row.
+
+An importer's parser is a pure function (no Django, no database): bytes in, a `ParseResult`
+out. The service (`contacts.services.contacts_import`) hashes ids, resolves contact points and
+commits all rows or none. STYLE.md practice 3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Final, Protocol, TypedDict
+
+MAX_ERRORS: Final = 100
+"""At most this many problems are reported (DESIGN.md: "reports up to 100 problems")."""
+MAX_VALUE_SHOWN: Final = 80
+"""A value quoted in a problem is cut to this many characters."""
+
+Progress = Callable[[int], None]
+"""Called now and then with the number of rows read so far."""
+
+
+class RowErrorJson(TypedDict):
+    line: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: physical line in the file (header = 1), column, the value found, why."""
+
+    line: int
+    column: str
+    value: str
+    message: str
+
+    def to_json(self) -> RowErrorJson:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+    def describe(self, file_name: str) -> str:
+        """A readable line naming file, line, column and value."""
+        where = f"{file_name}, line {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        found = f" (found {self.value!r})" if self.value else ""
+        return f"{where}: {self.message}{found}"
+
+
+def shown(value: str) -> str:
+    """A value as quoted in a problem: cut to MAX_VALUE_SHOWN characters."""
+    if len(value) <= MAX_VALUE_SHOWN:
+        return value
+    return value[: MAX_VALUE_SHOWN - 1] + "…"
+
+
+@dataclass(frozen=True)
+class ParsedContact:
+    """One valid row, in canonical form. `agent` and `customer` are still the raw source ids:
+    the service pseudonymises them and never stores them."""
+
+    line: int
+    contact_id: str
+    channel: str
+    started_at: dt.datetime  # aware, UTC
+    local_date: dt.date  # Europe/Amsterdam
+    local_hour: int
+    outcome: str
+    wait_s: int | None
+    handle_s: int | None
+    transfers: int | None
+    contact_point: str
+    topic: str
+    agent: str
+    customer: str
+    resolved_first_contact: bool | None
+
+
+@dataclass
+class ProblemList:
+    """Collects problems; keeps the first MAX_ERRORS and counts the rest."""
+
+    errors: list[RowError] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, line: int, column: str, value: str, message: str) -> None:
+        self.count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(RowError(line, column, shown(value), message))
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """`rows` data rows were read; `contacts` holds them when `errors` is empty."""
+
+    rows: int
+    contacts: tuple[ParsedContact, ...]
+    errors: tuple[RowError, ...]
+    error_count: int
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+class Parser(Protocol):
+    def __call__(
+        self,
+        data: bytes,
+        *,
+        tz: dt.tzinfo,
+        default_contact_point: str = "",
+        progress: Progress | None = None,
+    ) -> ParseResult: ...
