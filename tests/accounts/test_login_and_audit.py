@@ -194,3 +194,14 @@ def test_a_user_cannot_switch_to_a_membership_of_someone_else(cast: Cast) -> Non
     client.post(reverse("accounts:switch"), {"membership": other.pk})
     page = client.get("/")
     assert "Gemeente Anders" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_admin_viewing_another_users_details_is_audited(cast: Cast) -> None:
+    client_for(cast.ada).get(reverse("accounts:user_detail", args=[cast.chantal.pk]))
+    entry = AuditEntry.objects.get(action="accounts.user.viewed")
+    assert (entry.actor, entry.target_id, entry.reason) == (
+        cast.ada,
+        str(cast.chantal.pk),
+        "user administration",
+    )

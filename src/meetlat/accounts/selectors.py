@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from meetlat.accounts.audit import audit_record
 from meetlat.accounts.models import AuditEntry, Membership, User
 from meetlat.accounts.roles import Role
 
@@ -30,6 +31,16 @@ def is_installation_admin(*, user: Any) -> bool:
         user.is_authenticated
         and (user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMIN).exists())
     )
+
+
+def user_get_for_admin(*, actor: User, pk: int) -> User | None:
+    """Another person's account details for an administrator; the view is audited."""
+    user = User.objects.filter(pk=pk).first()
+    if user is not None and user.pk != actor.pk:
+        audit_record(
+            actor=actor, action="accounts.user.viewed", target=user, reason="user administration"
+        )
+    return user
 
 
 def user_list(*, search: str = "") -> QuerySet[User]:

@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -178,7 +178,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
+    user = selectors.user_get_for_admin(actor=_user(request), pk=pk)
+    if user is None:
+        raise Http404
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and request.POST.get("remove"):
         membership = get_object_or_404(Membership, pk=request.POST["remove"], user=user)
