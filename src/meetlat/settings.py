@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "axes",
     "meetlat.accounts",
     "meetlat.organisations",
+    "meetlat.research",
+    "meetlat.contacts",
+    "meetlat.kpis",
+    "meetlat.reports",
     "meetlat.web",
 ]
 
@@ -168,6 +172,9 @@ STATICFILES_DIRS: list[tuple[str, Path]] = [
         ("vendor/utrecht", "@utrecht/component-library-css/dist"),
         ("vendor/voorbeeld", "@nl-design-system-unstable/voorbeeld-design-tokens/dist"),
         ("vendor/htmx", "htmx.org/dist"),
+        ("vendor/vega", "vega/build"),
+        ("vendor/vega-lite", "vega-lite/build"),
+        ("vendor/vega-embed", "vega-embed/build"),
     ]
     if (NODE_MODULES / sub).is_dir()
 ]

@@ -8,6 +8,10 @@ urlpatterns = [
     path("", include("meetlat.web.urls")),
     path("accounts/", include("meetlat.accounts.urls")),
     path("organisation/", include("meetlat.organisations.urls")),
+    path("research/", include("meetlat.research.urls")),
+    path("kpis/", include("meetlat.kpis.urls")),
+    path("s/", include("meetlat.contacts.survey_urls")),
+    path("contacts/", include("meetlat.contacts.urls")),
     path("language/", public(set_language), name="set_language"),
     path("api/", api.urls),
 ]

@@ -1,7 +1,10 @@
 """The SQL KPIs equal `calc.kpi.phone_kpis` on the same rows (METHODOLOGY.md §4.1, §4.2).
 
 Hypothesis draws random calls around the spring clock change, imports them as a canonical CSV
-and compares `kpis.selectors.phone_kpis_get` with the pure reference, overall and per group.
+(which builds the daily rollups) and compares `kpis.selectors.phone_kpis_get` from rollups and
+from contact rows with the pure reference, overall and per group, for random periods. Contact
+point KCC has opening hours (with a lunch break and a Saturday morning), Vergunningen none (the
+office hours apply), so `outside_opening_hours` is checked too.
 """
 
 from __future__ import annotations
@@ -19,8 +22,15 @@ from hypothesis import strategies as st
 from meetlat.calc.kpi import GROUP_BY, Outcome, PhoneCall, grouped_phone_kpis, phone_kpis
 from meetlat.contacts.services import contacts_import
 from meetlat.kpis.selectors import phone_kpis_get
-from meetlat.organisations.models import Organisation
-from meetlat.organisations.services import organisation_create
+from meetlat.kpis.selectors.opening import is_open_for, opening_hours_by_point
+from meetlat.organisations.models import Channel, ContactPoint, Organisation, PhoneKind
+from meetlat.organisations.selectors import calendar_for
+from meetlat.organisations.services import (
+    closing_day_add,
+    contact_point_save,
+    opening_hours_set,
+    organisation_create,
+)
 from tests.contacts.samples import PHONE_COLUMNS, csv_bytes
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -102,7 +112,24 @@ def row(call: PhoneCall) -> list[str]:
 
 @pytest.fixture
 def organisation(db: None) -> Organisation:
-    return organisation_create(code="GM9994", name="Kruisdorp")
+    dorp = organisation_create(code="GM9994", name="Kruisdorp")
+    kcc = contact_point_save(
+        contact_point=ContactPoint(
+            organisation=dorp,
+            name="KCC",
+            channel=Channel.PHONE,
+            phone_kind=PhoneKind.MAIN,
+            address="14 0999",
+        ),
+        actor=None,
+    )
+    morning, afternoon = (dt.time(8, 30), dt.time(12, 0)), (dt.time(13, 0), dt.time(17, 0))
+    hours = {day: [morning, afternoon] for day in range(1, 6)}
+    opening_hours_set(
+        contact_point=kcc, hours={**hours, 6: [(dt.time(10), dt.time(12))]}, actor=None
+    )
+    closing_day_add(organisation=dorp, date=dt.date(2026, 3, 20), reason="heidag", actor=None)
+    return dorp
 
 
 @settings(
@@ -115,8 +142,8 @@ def organisation(db: None) -> Organisation:
     first=st.integers(0, 20),
     length=st.integers(0, 20),
     group_by=st.none() | st.sampled_from(GROUP_BY),
-    sl_threshold_s=st.sampled_from([0, 20, 30]),
-    short_abandon_s=st.sampled_from([0, 5, 10]),
+    sl_threshold_s=st.sampled_from([20, 20, 0, 30]),
+    short_abandon_s=st.sampled_from([5, 5, 0, 10]),
 )
 def test_sql_kpis_equal_the_pure_reference(
     organisation: Organisation,
@@ -139,24 +166,37 @@ def test_sql_kpis_equal_the_pure_reference(
             tz=AMS,
         )
         assert result.ok and result.imported == len(calls)
-        report = phone_kpis_get(
-            organisation=organisation,
-            date_from=date_from,
-            date_to=date_to,
-            sl_threshold_s=sl_threshold_s,
-            short_abandon_s=short_abandon_s,
-            group_by=group_by,
+        is_open = is_open_for(
+            calendar_for(organisation=organisation),
+            opening_hours_by_point(organisation=organisation),
+        )
+        from_rows, auto = (
+            phone_kpis_get(
+                organisation=organisation,
+                date_from=date_from,
+                date_to=date_to,
+                sl_threshold_s=sl_threshold_s,
+                short_abandon_s=short_abandon_s,
+                group_by=group_by,
+                source=source,
+            )
+            for source in ("rows", "auto")
         )
     finally:
         transaction.savepoint_rollback(savepoint)
     in_period = [c for c in calls if date_from <= c.started_at.astimezone(AMS).date() <= date_to]
     history = [c for c in calls if c not in in_period]
-    options: dict[str, Any] = {
+    reference: dict[str, Any] = {
         "sl_threshold_s": sl_threshold_s,
         "short_abandon_s": short_abandon_s,
         "history": history,
+        "is_open": is_open,
     }
-    assert_close(report.kpis, phone_kpis(in_period, **options))
-    if group_by is not None:
-        want = grouped_phone_kpis(in_period, group_by=group_by, **options)
-        assert_close(report.groups, want, "groups")
+    # the import built rollups with the organisation's T 20 and S 5; other values read rows
+    built_with = (sl_threshold_s, short_abandon_s) == (20, 5)
+    assert auto.source == ("rollups" if built_with and in_period else "rows")
+    for report in (from_rows, auto):
+        assert_close(report.kpis, phone_kpis(in_period, **reference))
+        if group_by is not None:
+            want = grouped_phone_kpis(in_period, group_by=group_by, **reference)
+            assert_close(report.groups, want, "groups")

@@ -171,10 +171,3 @@ def test_cli_import_and_score_print_one_json_object_each(data_dir: Path) -> None
     scored = run_cli("study", "score", "cli", "--json", data_dir=data_dir)
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["municipalities"][0]["rank"] == 1
-
-
-@pytest.mark.parametrize("action", ["report", "benchmark-report"])
-def test_reports_are_not_registered_yet(data_dir: Path, action: str) -> None:
-    result = run_cli("study", action, "x", data_dir=data_dir)
-    assert result.returncode == 2
-    assert f"invalid choice: '{action}'" in result.stderr

@@ -16,8 +16,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetlat.accounts.access import AUTHENTICATED, PUBLIC
 from meetlat.accounts.roles import Role
+from meetlat.contacts.surveys import survey_invitation_create
+from meetlat.contacts.uploads import upload_store
 from meetlat.organisations.models import ContactPoint
 from tests.conftest import Cast, client_for
+from tests.research import factories as rf
 
 #: URL namespaces covered by their own tests (the REST API checks its token per endpoint).
 SEPARATELY_TESTED = {"api"}
@@ -50,6 +53,14 @@ def all_routes() -> list[Route]:
     ]
 
 
+def _staged_upload(org: Any) -> str:
+    """An uploaded, not yet imported file of the organisation (the preview's object)."""
+    return upload_store(
+        organisation=org,
+        data=f"contact_id,started_at,outcome,wait_s\n{org.code}-1,2026-03-10T09:00:00+01:00,answered,5\n".encode(),
+    )
+
+
 def _contact_point(org: Any) -> ContactPoint:
     contact_point, _created = ContactPoint.objects.get_or_create(
         organisation=org,
@@ -57,6 +68,14 @@ def _contact_point(org: Any) -> ContactPoint:
         defaults={"channel": "phone", "phone_kind": "main", "address": "14 050"},
     )
     return contact_point
+
+
+UNKNOWN_SURVEY_TOKEN = "no-such-survey-token"
+
+
+def _survey_token(org: Any) -> str:
+    _invitation, url = survey_invitation_create(organisation=org)
+    return url.rstrip("/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,51 @@ OBJECT_URLS: dict[str, ObjectUrl] = {
     ),
     "organisations:norm_edit": ObjectUrl(
         own=lambda c: {"key": "phone_service_level"}, other=lambda c: {"key": "no-such-norm"}
+    ),
+    # A public page keyed by a secret token, not by tenant: `own` is a fresh, valid invitation
+    # (anonymous visitors must get the form, 200); `other` is an unknown token. The walker skips
+    # `other` on public pages, so tests/contacts/test_survey_pages.py checks that it gives 404.
+    "survey:answer": ObjectUrl(
+        own=lambda c: {"token": _survey_token(c.voorbeeld)},
+        other=lambda c: {"token": UNKNOWN_SURVEY_TOKEN},
+    ),
+    **{
+        f"research:{name}": ObjectUrl(
+            own=lambda c: {"pk": rf.own_study(c).pk}, other=lambda c: {"pk": rf.other_study(c).pk}
+        )
+        for name in (
+            "study_detail",
+            "wave_create",
+            "scenario_list",
+            "scenario_create",
+            "scenario_propose",
+        )
+    },
+    **{
+        f"research:{name}": ObjectUrl(
+            own=lambda c: {"pk": rf.open_wave(rf.own_study(c)).pk},
+            other=lambda c: {"pk": rf.open_wave(rf.other_study(c)).pk},
+        )
+        for name in ("plan", "plan_csv", "wave_results", "wave_publish")
+    },
+    "research:result_detail": ObjectUrl(
+        own=lambda c: {"pk": rf.published_wave(rf.own_study(c)).pk},
+        other=lambda c: {"pk": rf.published_wave(rf.other_study(c)).pk},
+    ),
+    "research:scenario_accept": ObjectUrl(
+        own=lambda c: {"pk": rf.proposed_scenario(rf.own_study(c)).pk},
+        other=lambda c: {"pk": rf.proposed_scenario(rf.other_study(c)).pk},
+    ),
+    **{
+        f"research:{name}": ObjectUrl(
+            own=lambda c: {"pk": rf.own_assignment(c).pk},
+            other=lambda c: {"pk": rf.other_assignment(c).pk},
+        )
+        for name in ("assignment_edit", "observation")
+    },
+    "contacts:import_preview": ObjectUrl(
+        own=lambda c: {"sha256": _staged_upload(c.voorbeeld)},
+        other=lambda c: {"sha256": _staged_upload(c.anders)},
     ),
 }
 

@@ -1,4 +1,4 @@
-"""Imported contacts (calls first; e-mails, chats and survey answers later) and import batches.
+"""Imported contacts (calls, e-mail threads, chats), survey (KTO) answers and import batches.
 
 A contact is keyed on its natural key (organisation, source, contact_id), so importing the same
 or an overlapping export again adds only what is new. Customer and agent ids from the source are
@@ -9,10 +9,14 @@ never stored: the customer as a keyed hash (`customer_hash`), the agent as a pse
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from meetlat.organisations.models import Channel, ContactPoint, Employee, Organisation
+
+SUBJECT_MAX = 200
+"""A stored e-mail subject (PII masked) is cut to this many characters."""
 
 
 class Outcome(models.TextChoices):
@@ -72,7 +76,7 @@ class Contact(models.Model):
     started_at = models.DateTimeField(_("started at"))
     local_date = models.DateField(_("local date"))
     local_hour = models.PositiveSmallIntegerField(_("local hour"))
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     wait_s = models.PositiveIntegerField(_("wait (s)"), null=True, blank=True)
     handle_s = models.PositiveIntegerField(_("handle time (s)"), null=True, blank=True)
     employee = models.ForeignKey(
@@ -84,6 +88,14 @@ class Contact(models.Model):
     resolved_first_contact = models.BooleanField(
         _("resolved at first contact"), null=True, blank=True
     )
+    # written channels (e-mail, web form): `started_at` is the receipt (METHODOLOGY.md §4.3)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    term_notice_at = models.DateTimeField(_("term notice at"), null=True, blank=True)
+    # chat, WhatsApp, social: the first message of a person (no bot, no autoreply)
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    subject_masked = models.CharField(_("subject (masked)"), max_length=SUBJECT_MAX, blank=True)
     import_batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="contacts")
 
     class Meta:
@@ -111,3 +123,113 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.contact_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SurveyInvitation(models.Model):
+    """An invitation to the hosted post-contact survey: one answer per token, until it expires.
+
+    Only a SHA-256 hash of the random token is stored; the token itself is in the link alone.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_invitations",
+    )
+    token_hash = models.CharField(_("token (hashed)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} ({self.organisation_id})"
+
+
+class SurveyAnswer(models.Model):
+    """One KTO answer, imported (`survey-csv`) or given on the hosted survey page.
+
+    Keyed on (organisation, source, answer_id). `contact_ref` is the contact id the answer names;
+    `contact` links it when that contact is stored. The comment is stored PII-masked only.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="survey_answers"
+    )
+    source = models.CharField(_("source"), max_length=100)
+    answer_id = models.CharField(_("answer id"), max_length=128)
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_answers"
+    )
+    contact_ref = models.CharField(_("contact id"), max_length=128, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, blank=True)
+    topic = models.CharField(_("topic"), max_length=100, blank=True)
+    answered_at = models.DateTimeField(_("answered at"))
+    grade = models.PositiveSmallIntegerField(
+        _("grade (1-10)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    csat = models.PositiveSmallIntegerField(
+        _("satisfaction (1-5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    recommend = models.PositiveSmallIntegerField(
+        _("would recommend (0-10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    answered_question = models.BooleanField(_("question answered"), null=True, blank=True)
+    comment_masked = models.TextField(_("comment (masked)"), blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_answers",
+    )
+    invitation = models.OneToOneField(
+        SurveyInvitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answer",
+    )
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        ordering = ["answered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source", "answer_id"], name="unique_answer_per_source"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grade__isnull=True) | models.Q(grade__gte=1, grade__lte=10),
+                name="answer_grade_1_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(csat__isnull=True) | models.Q(csat__gte=1, csat__lte=5),
+                name="answer_csat_1_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recommend__isnull=True) | models.Q(recommend__lte=10),
+                name="answer_recommend_0_10",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "answered_at"], name="answer_org_answered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"answer {self.answer_id} ({self.source})"

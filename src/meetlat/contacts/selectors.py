@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.db.models import Max, Min, QuerySet
 
-from meetlat.contacts.models import Contact, ImportBatch
-from meetlat.organisations.models import Organisation
+from meetlat.contacts.models import Contact, ImportBatch, SurveyInvitation
+from meetlat.organisations.models import ContactPoint, Organisation
 
 
 def contact_list(*, organisation: Organisation, channel: str) -> QuerySet[Contact]:
@@ -27,3 +28,31 @@ def contact_date_range(
 
 def import_batch_list(*, organisation: Organisation) -> QuerySet[ImportBatch]:
     return ImportBatch.objects.filter(organisation=organisation).select_related("actor")
+
+
+def own_domains_get(*, organisation: Organisation, contact_point: str = "") -> tuple[str, ...]:
+    """The organisation's own e-mail domains, from the addresses of its contact points.
+
+    The named contact point's address when it is an e-mail address; else those of every
+    e-mail and web-form contact point. Empty when none is known.
+    """
+    points = ContactPoint.objects.filter(organisation=organisation, address__contains="@")
+    named = points.filter(name=contact_point.strip()) if contact_point.strip() else points.none()
+    chosen = named if named.exists() else points.filter(channel__in=["email", "webform"])
+    addresses = chosen.order_by("name").values_list("address", flat=True)
+    domains = (address.strip().rpartition("@")[2].lower() for address in addresses)
+    return tuple(dict.fromkeys(d for d in domains if d))
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a survey token (the token itself is never stored)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def survey_invitation_get(*, token: str) -> SurveyInvitation | None:
+    """The invitation of a survey token, or None for an unknown token."""
+    return (
+        SurveyInvitation.objects.select_related("organisation", "contact")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.db.models import Max, QuerySet
 
 from meetlat.calc.calendar import WorkCalendar
@@ -50,8 +53,23 @@ def calendar_for(*, organisation: Organisation | None) -> WorkCalendar:
     if organisation is None:
         return WorkCalendar(closed_days=frozenset(equal_days))
     closing = set(organisation.closing_days.values_list("date", flat=True))
+    return _calendar(organisation, equal_days | closing)
+
+
+def calendars_for(*, organisations: Iterable[Organisation]) -> dict[int, WorkCalendar]:
+    """The calendars of many organisations by primary key, in two queries."""
+    organisations = list(organisations)
+    equal_days = set(EqualDay.objects.values_list("date", flat=True))
+    closing: dict[int, set[dt.date]] = {o.pk: set() for o in organisations}
+    rows = ClosingDay.objects.filter(organisation__in=organisations)
+    for organisation_id, date in rows.values_list("organisation_id", "date"):
+        closing[organisation_id].add(date)
+    return {o.pk: _calendar(o, equal_days | closing[o.pk]) for o in organisations}
+
+
+def _calendar(organisation: Organisation, closed: set[dt.date]) -> WorkCalendar:
     return WorkCalendar(
-        closed_days=frozenset(equal_days | closing),
+        closed_days=frozenset(closed),
         good_friday_closed=organisation.good_friday_closed,
         opens=organisation.office_opens,
         closes=organisation.office_closes,

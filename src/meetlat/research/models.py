@@ -6,15 +6,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meetlat.calc.fieldwork import PLANNED_CHANNELS, WRITTEN_CHANNELS, PlannerSettings
 from meetlat.calc.observations import CHANNELS, DEFAULT_WEIGHTS, Weights
 from meetlat.calc.observations import Observation as ObservationValues
 from meetlat.calc.scoring import DEFAULT_CHANNEL_WEIGHTS, NORM, OTHER_CHANNEL_WEIGHT
 from meetlat.organisations.models import Channel, Organisation
 
 DEFAULT_WAVE_NAME = "0-meting"
+DEFAULT_QUESTIONS = {"phone": 15, "email": 5}
+MAX_CALLS = 50
+#: Written questions go out on different weekdays (rule 7): at most five.
+MAX_WRITTEN_QUESTIONS = 5
 
 
 def default_weights() -> dict[str, dict[str, float]]:
@@ -25,6 +32,11 @@ def default_weights() -> dict[str, dict[str, float]]:
 def default_channel_weights() -> dict[str, float]:
     """v = 2 for phone, 1 for every other channel (§2.5)."""
     return {c: DEFAULT_CHANNEL_WEIGHTS.get(c, OTHER_CHANNEL_WEIGHT) for c in CHANNELS}
+
+
+def default_questions() -> dict[str, int]:
+    """15 phone and 5 e-mail questions per municipality (§2.1)."""
+    return dict(DEFAULT_QUESTIONS)
 
 
 class Study(models.Model):
@@ -46,6 +58,12 @@ class Study(models.Model):
         _("norm"), max_digits=4, decimal_places=2, default=Decimal(str(NORM))
     )
     anonymise_benchmark = models.BooleanField(_("anonymise the benchmark"), default=False)
+    questions = models.JSONField(_("questions per municipality"), default=default_questions)
+    max_calls_per_auditor = models.PositiveSmallIntegerField(
+        _("calls per auditor per municipality"),
+        default=PlannerSettings.max_calls_per_auditor,
+        validators=[MinValueValidator(1), MaxValueValidator(15)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,6 +79,25 @@ class Study(models.Model):
 
     def scoring_channel_weights(self) -> dict[str, float]:
         return {str(c): float(v) for c, v in dict(self.channel_weights).items()}
+
+    def question_counts(self) -> dict[str, int]:
+        """Questions per municipality for each planned channel (channels without any left out)."""
+        counts = dict(self.questions)
+        return {c: int(counts[c]) for c in PLANNED_CHANNELS if int(counts.get(c, 0)) > 0}
+
+    def clean(self) -> None:
+        counts = dict(self.questions) if isinstance(self.questions, dict) else None
+        if counts is None or any(c not in PLANNED_CHANNELS for c in counts):
+            raise ValidationError({"questions": _("Questions are counted per planned channel.")})
+        for channel, count in counts.items():
+            limit = MAX_WRITTEN_QUESTIONS if channel in WRITTEN_CHANNELS else MAX_CALLS
+            if not isinstance(count, int) or not 0 <= count <= limit:
+                raise ValidationError(
+                    {
+                        "questions": _("Between 0 and %(limit)s questions per channel.")
+                        % {"limit": limit}
+                    }
+                )
 
 
 class WaveStatus(models.TextChoices):
@@ -80,6 +117,9 @@ class Wave(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=WaveStatus.choices, default=WaveStatus.FIELDWORK
     )
+    fieldwork_start = models.DateField(_("fieldwork starts"), null=True, blank=True)
+    fieldwork_end = models.DateField(_("fieldwork ends"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -93,6 +133,19 @@ class Wave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.study.name} {self.name}"
+
+    def clean(self) -> None:
+        start, end = self.fieldwork_start, self.fieldwork_end
+        if (start is None) != (end is None):
+            raise ValidationError({"fieldwork_end": _("Give both the first and the last day.")})
+        if start is not None and end is not None and end < start:
+            raise ValidationError(
+                {"fieldwork_end": _("The last day must not be before the first day.")}
+            )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == WaveStatus.PUBLISHED
 
 
 class StudyMunicipality(models.Model):
@@ -116,8 +169,17 @@ class StudyMunicipality(models.Model):
         return f"{self.study.name}: {self.organisation.code}"
 
 
+class ScenarioStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+
+
 class Scenario(models.Model):
-    """A practice question (praktijkvraag) of one channel, with its answer key (§2.1)."""
+    """A practice question (praktijkvraag) of one channel, with its answer key (§2.1).
+
+    A municipality-specific scenario names its ``organisation``; a municipality viewer may
+    propose one for their own municipality, which the research lead then accepts.
+    """
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="scenarios")
     code = models.CharField(_("code"), max_length=64)
@@ -132,6 +194,20 @@ class Scenario(models.Model):
     persona = models.CharField(_("persona"), max_length=200, blank=True)
     expected_department = models.CharField(_("expected department"), max_length=200, blank=True)
     answer_key = models.JSONField(_("answer key"), default=dict, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mystery_scenarios",
+        verbose_name=_("municipality"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ScenarioStatus.choices, default=ScenarioStatus.ACCEPTED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("scenario")
@@ -286,6 +362,67 @@ class Observation(models.Model):
             scenario=self.scenario.code,
             **{name: getattr(self, name) for name in OBSERVATION_FIELDS},
         )
+
+
+class AssignmentStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class Assignment(models.Model):
+    """One planned question of the fieldwork: who contacts which municipality, when, how.
+
+    ``question`` is the key the planner knows it by (``phone-03``), unique per municipality
+    in a wave; re-planning keeps the assignments that are done or skipped.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="assignments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="mystery_assignments"
+    )
+    question = models.CharField(_("question"), max_length=32)
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    planned_at = models.DateTimeField(_("planned at"))
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mystery_assignments",
+        verbose_name=_("auditor"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.PLANNED,
+    )
+    observation = models.OneToOneField(
+        "Observation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignment",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["planned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "organisation", "question"], name="unique_assignment_question"
+            )
+        ]
+        indexes = [models.Index(fields=["auditor", "status", "planned_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.question} {self.channel} {self.planned_at:%Y-%m-%d %H:%M}"
 
 
 #: The columns an Observation stores as they are in the CSV and in calc's Observation.

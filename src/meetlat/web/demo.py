@@ -14,6 +14,7 @@ from django.db import transaction
 from meetlat.accounts.models import Membership, User
 from meetlat.accounts.roles import Role
 from meetlat.accounts.services import membership_set, user_create
+from meetlat.contacts.demo import demo_contacts_load
 from meetlat.organisations.models import ContactPoint, Organisation, OrganisationKind
 from meetlat.organisations.selectors import organisation_get
 from meetlat.organisations.services import (
@@ -23,6 +24,7 @@ from meetlat.organisations.services import (
     organisation_create,
     team_get_or_create,
 )
+from meetlat.research.demo import demo_study_load
 
 DEMO_PASSWORD = "demo-meetlat-2026"  # noqa: S105 - printed on purpose, demo only
 
@@ -30,6 +32,11 @@ DEMO_ORGANISATIONS: tuple[tuple[str, str, str], ...] = (
     ("GM9901", "Gemeente Voorbeeldstad (demo)", OrganisationKind.MUNICIPALITY),
     ("GM9902", "Gemeente Proefdorp (demo)", OrganisationKind.MUNICIPALITY),
     ("GM9903", "Gemeente Testerveen (demo)", OrganisationKind.MUNICIPALITY),
+    ("GM9904", "Gemeente Steekproefhaven (demo)", OrganisationKind.MUNICIPALITY),
+    ("GM9905", "Gemeente Normwoude (demo)", OrganisationKind.MUNICIPALITY),
+    ("GM9906", "Gemeente Luisterveld (demo)", OrganisationKind.MUNICIPALITY),
+    ("GM9907", "Gemeente Belmond (demo)", OrganisationKind.MUNICIPALITY),
+    ("GM9908", "Gemeente Kwaliteitsveen (demo)", OrganisationKind.MUNICIPALITY),
     ("DEMO-BUREAU", "Onderzoeksbureau Meetwaarde (demo)", OrganisationKind.AGENCY),
 )
 
@@ -83,6 +90,15 @@ def demo_load() -> DemoResult:
     Membership.objects.filter(
         user__username__in=["teamleider", "medewerker"], organisation=voorbeeld
     ).update(team=team)
+    municipalities = list(
+        Organisation.objects.filter(is_demo=True, kind=OrganisationKind.MUNICIPALITY).order_by(
+            "code"
+        )
+    )
+    demo_study_load(
+        municipalities=municipalities, owner=Organisation.objects.get(code="DEMO-BUREAU")
+    )
+    demo_contacts_load(organisations=municipalities)
     return DemoResult(organisations=len(DEMO_ORGANISATIONS), users=len(DEMO_USERS))
 
 

@@ -46,26 +46,34 @@ def _steps_for(membership: Membership) -> list[NextStep]:
                 _("Manage users"),
             )
         )
-    if role in {Role.RESEARCH_LEAD, Role.MUNICIPALITY_VIEWER}:
+    if role == Role.RESEARCH_LEAD:
         steps.append(
             NextStep(
-                _("Mystery research is on its way"),
+                _("Run a mystery study"),
                 _(
-                    "Planning studies, recording observations and reports will appear here. "
-                    "Until then you can check your organisation's working days and norms."
+                    "Choose the municipalities and questions, add scenarios, plan the fieldwork "
+                    "and follow its progress."
                 ),
-                reverse("organisations:mine"),
-                _("View organisation"),
+                reverse("research:study_list"),
+                _("Go to your studies"),
+            )
+        )
+    if role == Role.MUNICIPALITY_VIEWER:
+        steps.append(
+            NextStep(
+                _("Results of mystery research"),
+                _("See how your municipality was helped by phone and e-mail, once published."),
+                reverse("research:result_list"),
+                _("View results"),
             )
         )
     if role == Role.AUDITOR:
         steps.append(
             NextStep(
-                _("No assignments yet"),
-                _(
-                    "Your research lead has not given you any calls or e-mails to make. "
-                    "They will appear here as soon as fieldwork is planned."
-                ),
+                _("Your assignments"),
+                _("The calls and e-mails your research lead planned for you, soonest first."),
+                reverse("research:assignment_list"),
+                _("View my assignments"),
             )
         )
     if role in {Role.EMPLOYEE, Role.TEAM_LEAD}:

@@ -25,9 +25,17 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Overview"), "web:home", ALL_ROLES),
-    NavItem(_("Mystery research"), "research:study_list", frozenset(), enabled=False),
-    NavItem(_("Contact data"), "contacts:import_list", frozenset(), enabled=False),
-    NavItem(_("KPIs"), "kpis:dashboard", frozenset(), enabled=False),
+    NavItem(
+        _("Mystery research"),
+        "research:home",
+        frozenset({Role.RESEARCH_LEAD, Role.AUDITOR, Role.MUNICIPALITY_VIEWER}),
+    ),
+    NavItem(_("Contact data"), "contacts:import_list", frozenset({Role.ADMIN, Role.QUALITY_COACH})),
+    NavItem(
+        _("KPIs"),
+        "kpis:dashboard",
+        frozenset({Role.ADMIN, Role.QUALITY_COACH, Role.TEAM_LEAD}),
+    ),
     NavItem(_("Organisation"), "organisations:mine", ORGANISATION_READERS),
     NavItem(_("Working days"), "organisations:calendar", ORGANISATION_READERS),
     NavItem(_("Municipalities"), "organisations:reference_list", ORGANISATION_READERS),

@@ -171,9 +171,9 @@ def test_local_date_and_hour_are_amsterdam_time(dorp: Organisation) -> None:
     assert [(d.isoformat(), h) for d, h in rows] == [("2026-03-27", 10), ("2026-04-03", 10)]
 
 
-def test_a_format_that_is_not_built_yet_is_refused(dorp: Organisation) -> None:
-    with pytest.raises(FormatNotAvailableError, match="asterisk is not supported yet"):
-        contacts_import(organisation=dorp, data=b"", file_name="q", format_name="asterisk", tz=AMS)
+def test_an_unknown_format_is_refused(dorp: Organisation) -> None:
+    with pytest.raises(FormatNotAvailableError, match="unknown format 'xls'"):
+        contacts_import(organisation=dorp, data=b"", file_name="q", format_name="xls", tz=AMS)
 
 
 def test_the_queries_besides_the_bulk_inserts_do_not_grow_with_the_rows(
@@ -189,10 +189,13 @@ def test_the_queries_besides_the_bulk_inserts_do_not_grow_with_the_rows(
     assert result.imported == 1499
     sql = [q["sql"] for q in queries.captured_queries]
     inserts = [s for s in sql if s.startswith('INSERT INTO "contacts_contact"')]
-    others = [s for s in sql if s not in inserts and "SAVEPOINT" not in s]
+    rollups = [s for s in sql if s.startswith('INSERT INTO "kpis_dailyrollup"')]
+    others = [s for s in sql if s not in inserts + rollups and "SAVEPOINT" not in s]
     # 3 id look-ups (500 each), batch check and insert, contact points, employees,
-    # 2 new employees × (get, create), audit entry
-    assert len(others) == 12, others
+    # 2 new employees × (get, create), audit entry; rollups of the day: 2 norms, equal days,
+    # closing days, delete, one aggregate (and one bulk insert)
+    assert len(others) == 18, others
+    assert len(rollups) == 1
     assert len(inserts) <= 1499 // 40 + 1
 
 

@@ -11,12 +11,21 @@ from typing import Final, cast
 
 from django.utils.module_loading import import_string
 
-from meetlat.contacts.importers.base import Parser
+from meetlat.contacts.importers.base import MailParser, Parser
 
 PARSERS: Final[dict[str, str]] = {
     "csv": "meetlat.contacts.importers.csv.parser.parse",
+    "asterisk": "meetlat.contacts.importers.asterisk.parser.parse",
+    "eml": "meetlat.contacts.importers.eml.parser.parse_eml",
+    "mbox": "meetlat.contacts.importers.eml.parser.parse_mbox",
+    "chat-json": "meetlat.contacts.importers.chat.parser.parse",
+    "survey-csv": "meetlat.contacts.importers.survey.parser.parse",
 }
-PLANNED: Final[tuple[str, ...]] = ("asterisk", "eml", "mbox", "chat-json", "survey-csv")
+PLANNED: Final[tuple[str, ...]] = ()
+MAIL_FORMATS: Final = frozenset({"eml", "mbox"})
+"""Formats whose parser also takes the organisation's own domains (a `MailParser`)."""
+ANSWER_FORMATS: Final = frozenset({"survey-csv"})
+"""Formats that give survey answers (`ParseResult.answers`) rather than contacts."""
 FORMATS: Final[tuple[str, ...]] = (*PARSERS, *PLANNED)
 
 
@@ -33,3 +42,10 @@ def parser_for(format_name: str) -> Parser:
     raise FormatNotAvailableError(
         f"unknown format {format_name!r}; the formats are {', '.join(FORMATS)}."
     )
+
+
+def mail_parser_for(format_name: str) -> MailParser:
+    """The parser of an e-mail format (MAIL_FORMATS), which takes `own_domains`."""
+    if format_name not in MAIL_FORMATS:
+        raise FormatNotAvailableError(f"format {format_name} is not an e-mail format.")
+    return cast(MailParser, import_string(PARSERS[format_name]))

@@ -8,7 +8,7 @@ commits all rows or none. STYLE.md practice 3.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Protocol, TypedDict
 
@@ -81,6 +81,30 @@ class ParsedContact:
     agent: str
     customer: str
     resolved_first_contact: bool | None
+    # written channels and chat (METHODOLOGY.md §4.3); empty for calls
+    acknowledged_at: dt.datetime | None = None
+    answered_at: dt.datetime | None = None
+    term_notice_at: dt.datetime | None = None
+    first_response_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    subject_masked: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedSurveyAnswer:
+    """One valid KTO answer (`survey-csv`); the comment is already PII-masked."""
+
+    line: int
+    answer_id: str
+    contact_ref: str
+    channel: str
+    topic: str
+    answered_at: dt.datetime  # aware, UTC
+    grade: int | None
+    csat: int | None
+    recommend: int | None
+    answered_question: bool | None
+    comment_masked: str
 
 
 @dataclass
@@ -104,6 +128,9 @@ class ParseResult:
     contacts: tuple[ParsedContact, ...]
     errors: tuple[RowError, ...]
     error_count: int
+    answers: tuple[ParsedSurveyAnswer, ...] = ()
+    open_calls: int = 0
+    """Calls without a final outcome at the end of the file (`asterisk`): not counted."""
 
     @property
     def ok(self) -> bool:
@@ -118,4 +145,19 @@ class Parser(Protocol):
         tz: dt.tzinfo,
         default_contact_point: str = "",
         progress: Progress | None = None,
+    ) -> ParseResult: ...
+
+
+class MailParser(Protocol):
+    """A parser of e-mail (`eml`, `mbox`): it needs the organisation's own domains to tell
+    outgoing messages from incoming ones."""
+
+    def __call__(
+        self,
+        data: bytes,
+        *,
+        tz: dt.tzinfo,
+        default_contact_point: str = "",
+        progress: Progress | None = None,
+        own_domains: Sequence[str] = (),
     ) -> ParseResult: ...

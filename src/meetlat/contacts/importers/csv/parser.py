@@ -16,7 +16,7 @@ import io
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
-from typing import Final, TypeVar
+from typing import Final, Protocol, TypeVar
 
 from meetlat.calc.calendar import AMSTERDAM
 from meetlat.calc.kpi import OUTCOMES
@@ -27,7 +27,7 @@ from meetlat.contacts.importers.base import (
     Progress,
 )
 
-__all__ = ["COLUMNS", "REQUIRED", "parse"]
+__all__ = ["COLUMNS", "REQUIRED", "CellError", "Layout", "decode", "parse", "parse_table"]
 
 COLUMNS: Final[tuple[str, ...]] = (
     "contact_id",
@@ -73,13 +73,76 @@ def parse(
 ) -> ParseResult:
     """Parse a canonical CSV file; `started_at` without an offset is read in `tz`."""
     problems = ProblemList()
-    text = _decode(data, problems)
+    text = decode(data, problems)
     if text is None:
-        return ParseResult(0, (), tuple(problems.errors), problems.count)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header = _header(reader, problems)
+        return failed(problems)
+    return parse_table(
+        text,
+        layout=CanonicalLayout(),
+        tz=tz,
+        default_contact_point=default_contact_point,
+        progress=progress,
+    )
+
+
+class Layout(Protocol):
+    """How a CSV layout names its columns: the canonical one, or a `--mapping`."""
+
+    delimiter: str
+
+    def header(self, raw: list[str], problems: ProblemList) -> list[str] | None:
+        """The header's column names, or None after adding its problems."""
+
+    def skip(self, row: Mapping[str, str]) -> bool:
+        """Whether a data row is left out on purpose (not counted, not checked)."""
+
+    def canonical(
+        self, row: Mapping[str, str], line: int, problems: ProblemList
+    ) -> dict[str, str] | None:
+        """The row's cells under canonical names, or None after adding its problems."""
+
+    def source_column(self, column: str) -> str:
+        """The file's name of a canonical column, as problems name it."""
+
+
+class CanonicalLayout:
+    """The canonical columns of DESIGN.md, comma-separated."""
+
+    delimiter = ","
+
+    def header(self, raw: list[str], problems: ProblemList) -> list[str] | None:
+        return _header(raw, problems)
+
+    def skip(self, row: Mapping[str, str]) -> bool:
+        return False
+
+    def canonical(
+        self, row: Mapping[str, str], line: int, problems: ProblemList
+    ) -> dict[str, str] | None:
+        return dict(row)
+
+    def source_column(self, column: str) -> str:
+        return column
+
+
+def failed(problems: ProblemList, rows: int = 0) -> ParseResult:
+    return ParseResult(rows, (), tuple(problems.errors), problems.count)
+
+
+def parse_table(
+    text: str,
+    *,
+    layout: Layout,
+    tz: dt.tzinfo,
+    default_contact_point: str = "",
+    progress: Progress | None = None,
+) -> ParseResult:
+    """Parse decoded CSV text in a layout; problems name the physical line and source column."""
+    problems = ProblemList()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter, strict=True)
+    header = _header_row(reader, layout, problems)
     if header is None:
-        return ParseResult(0, (), tuple(problems.errors), problems.count)
+        return failed(problems)
     contacts: list[ParsedContact] = []
     first_line: dict[str, int] = {}
     rows = 0
@@ -94,22 +157,31 @@ def parse(
             break
         if all(not cell.strip() for cell in cells):
             continue  # a blank line
-        rows += 1
-        if progress is not None and rows % PROGRESS_EVERY == 0:
-            progress(rows)
         if len(cells) != len(header):
+            rows += 1
             problems.add(
                 line, "", "", f"the row has {len(cells)} cells but the header has {len(header)}."
             )
             continue
-        row = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
-        contact = _contact(row, line, tz, default_contact_point.strip(), problems)
+        source = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+        if layout.skip(source):
+            continue
+        rows += 1
+        if progress is not None and rows % PROGRESS_EVERY == 0:
+            progress(rows)
+        row = layout.canonical(source, line, problems)
+        if row is None:
+            continue
+        contact = _contact(row, line, tz, default_contact_point.strip(), problems, layout)
         if contact is None:
             continue
         if contact.contact_id in first_line:
             first = first_line[contact.contact_id]
             problems.add(
-                line, "contact_id", contact.contact_id, f"appears again (first on line {first})."
+                line,
+                layout.source_column("contact_id"),
+                contact.contact_id,
+                f"appears again (first on line {first}).",
             )
             continue
         first_line[contact.contact_id] = line
@@ -117,22 +189,41 @@ def parse(
     if progress is not None:
         progress(rows)
     if problems.count:
-        return ParseResult(rows, (), tuple(problems.errors), problems.count)
+        return failed(problems, rows)
     return ParseResult(rows, tuple(contacts), (), 0)
 
 
-def _decode(data: bytes, problems: ProblemList) -> str | None:
+def _header_row(
+    reader: Iterator[list[str]], layout: Layout, problems: ProblemList
+) -> list[str] | None:
     try:
-        text = data.decode("utf-8-sig")
+        raw = next(reader)
+    except csv.Error as error:
+        problems.add(1, "", "", f"the header row is malformed ({error}).")
+        return None
+    except StopIteration:
+        problems.add(1, "", "", "the file is empty; expected a header row and contacts.")
+        return None
+    return layout.header(raw, problems)
+
+
+def decode(data: bytes, problems: ProblemList, encoding: str = "utf-8") -> str | None:
+    """The file's text (a UTF-8 byte-order mark is dropped), or None after adding a problem."""
+    try:
+        text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as error:
         line = _line_of(data, error.start)
         byte = f"0x{data[error.start]:02x}"
+        advice = (
+            "Save it as UTF-8 (in Excel: 'CSV UTF-8')."
+            if encoding == "utf-8"
+            else "Check the encoding in the mapping."
+        )
         problems.add(
             line,
             "",
             byte,
-            f"the file is not UTF-8 text: byte {byte} cannot be read. Save it as UTF-8 "
-            "(in Excel: 'CSV UTF-8').",
+            f"the file is not {encoding.upper()} text: byte {byte} cannot be read. {advice}",
         )
         return None
     if not text.strip():
@@ -150,12 +241,7 @@ def _line_of(data: bytes, offset: int) -> int:
     return len(_LINE_END.findall(data, 0, offset)) + 1
 
 
-def _header(reader: Iterator[list[str]], problems: ProblemList) -> list[str] | None:
-    try:
-        raw = next(reader)
-    except csv.Error as error:
-        problems.add(1, "", "", f"the header row is malformed ({error}).")
-        return None
+def _header(raw: list[str], problems: ProblemList) -> list[str] | None:
     names = [name.strip().lower() for name in raw]
     start = problems.count
     if len(names) == 1 and ";" in names[0]:
@@ -255,6 +341,7 @@ def _contact(
     tz: dt.tzinfo,
     default_contact_point: str,
     problems: ProblemList,
+    layout: Layout,
 ) -> ParsedContact | None:
     """One row in canonical form, or None after adding its problems."""
     before = problems.count
@@ -264,7 +351,7 @@ def _contact(
         try:
             return convert(value)
         except CellError as error:
-            problems.add(line, column, value, f"{column} {error}")
+            problems.add(line, layout.source_column(column), value, f"{column} {error}")
             return empty
 
     contact_id = cell("contact_id", _contact_id, "")
@@ -272,7 +359,12 @@ def _contact(
     outcome = cell("outcome", _outcome, "")
     wait_s = cell("wait_s", lambda v: _whole(v, "seconds"), None)
     if outcome in _OFFERED and wait_s is None and not row.get("wait_s"):
-        problems.add(line, "wait_s", "", f"wait_s is required when the outcome is {outcome}.")
+        problems.add(
+            line,
+            layout.source_column("wait_s"),
+            "",
+            f"wait_s is required when the outcome is {outcome}.",
+        )
     handle_s = cell("handle_s", lambda v: _whole(v, "seconds"), None)
     transfers = cell("transfers", lambda v: _whole(v, "transfers"), None)
     resolved = cell("resolved_first_contact", _yes_no, None)

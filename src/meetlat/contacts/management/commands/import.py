@@ -13,8 +13,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from meetlat.commandline import bad_input, parse_zone, to_json
-from meetlat.contacts.importers import FORMATS, FormatNotAvailableError, parser_for
+from meetlat.contacts.importers import (
+    FORMATS,
+    MAIL_FORMATS,
+    FormatNotAvailableError,
+    parser_for,
+)
 from meetlat.contacts.importers.base import Progress
+from meetlat.contacts.importers.csv.mapping import ColumnMapping, MappingError, mapping_load
+from meetlat.contacts.importers.eml.folder import folder_archive
 from meetlat.contacts.models import Contact
 from meetlat.contacts.services import ImportConflictError, ImportResult, contacts_import
 from meetlat.organisations.selectors import organisation_get
@@ -35,7 +42,9 @@ class Command(BaseCommand):
         contacts.add_argument(
             "--format", required=True, dest="format_name", help=f"one of {', '.join(FORMATS)}"
         )
-        contacts.add_argument("--mapping", help="TOML column mapping (not supported yet)")
+        contacts.add_argument(
+            "--mapping", help="TOML column mapping of another CSV layout (docs/import-mappings.md)"
+        )
         contacts.add_argument(
             "--tz", default="Europe/Amsterdam", help="zone of start times without an offset"
         )
@@ -51,6 +60,14 @@ class Command(BaseCommand):
             help="the system the contact ids come from (default: the format); ids are unique "
             "per organisation and source",
         )
+        contacts.add_argument(
+            "--own-domain",
+            action="append",
+            default=[],
+            dest="own_domains",
+            help="eml/mbox: a domain of the organisation's own addresses (repeatable; default: "
+            "the domains of its e-mail contact points)",
+        )
         contacts.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -60,18 +77,16 @@ class Command(BaseCommand):
             parser_for(format_name)
         except FormatNotAvailableError as error:
             bad_input(f"--format: {error}")
-        if options["mapping"]:
-            bad_input(
-                "--mapping is not supported yet; give a CSV with the canonical columns "
-                "(DESIGN.md, 'Contact import formats')."
-            )
+        mapping = _mapping(options["mapping"], format_name) if options["mapping"] else None
+        if options["own_domains"] and format_name not in MAIL_FORMATS:
+            bad_input(f"--own-domain: applies to --format eml or mbox, not {format_name}.")
         if len(options["source"].strip()) > SOURCE_MAX:
             bad_input(f"--source: longer than {SOURCE_MAX} characters.")
         tz = parse_zone(options["tz"])
         organisation = organisation_get(code=options["org"].strip())
         if organisation is None:
             bad_input(f"--org: no organisation with code {options['org']!r}.")
-        data = _read(file_arg)
+        data = _read_folder(file_arg) if format_name == "eml" else _read(file_arg)
         try:
             with _progress_bar(Path(file_arg).name) as progress:
                 result = contacts_import(
@@ -83,6 +98,8 @@ class Command(BaseCommand):
                     default_contact_point=options["contact_point"],
                     source=options["source"],
                     progress=progress,
+                    mapping=mapping,
+                    own_domains=options["own_domains"],
                 )
         except ImportConflictError as error:
             raise CommandError(f"{file_arg}: {error}", returncode=1) from error
@@ -99,6 +116,7 @@ class Command(BaseCommand):
                         "imported": result.imported,
                         "duplicates": result.duplicates,
                         "errors": [error.to_json() for error in result.errors],
+                        **({"open": result.open_calls} if result.format == "asterisk" else {}),
                     }
                 )
             )
@@ -108,7 +126,21 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{file_arg}: {result.rows} rows, {result.imported} imported, "
                 f"{result.duplicates} already present."
+                + (
+                    f" {result.open_calls} call(s) still open, not counted."
+                    if result.open_calls
+                    else ""
+                )
             )
+
+
+def _mapping(file_arg: str, format_name: str) -> ColumnMapping:
+    if format_name != "csv":
+        bad_input(f"--mapping: applies to --format csv, not {format_name}.")
+    try:
+        return mapping_load(_read(file_arg))
+    except MappingError as error:
+        bad_input(f"--mapping: {error.describe(file_arg)}")
 
 
 def _read(file_arg: str) -> bytes:
@@ -119,6 +151,17 @@ def _read(file_arg: str) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         bad_input(f"{file_arg}: no such file.")
+    except OSError as error:
+        bad_input(f"{file_arg}: cannot be read ({error.strerror}).")
+
+
+def _read_folder(file_arg: str) -> bytes:
+    """A file, or a folder of `.eml` files packed as one archive."""
+    path = Path(file_arg)
+    if not path.is_dir():
+        return _read(file_arg)
+    try:
+        return folder_archive(path)
     except OSError as error:
         bad_input(f"{file_arg}: cannot be read ({error.strerror}).")
 

@@ -1,5 +1,9 @@
 """`meetlat kpis --org CODE [--channel C] [--from D] [--to D] [--group-by G] [--sl-threshold S]
-[--short-abandon S] [--json]`: operational KPIs (METHODOLOGY.md §4)."""
+[--short-abandon S] [--json]`: operational KPIs (METHODOLOGY.md §4).
+
+Beyond the contract: `--mode-24h` (e-mail and web form: how "within 24 hours" is read) and
+`--compare-previous-year` (adds `previous_year`, the same dates one year earlier).
+"""
 
 from __future__ import annotations
 
@@ -8,24 +12,22 @@ from typing import Any, Final
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from meetlat.calc.calendar import Mode24h
 from meetlat.calc.kpi import GROUP_BY, PhoneKpis
 from meetlat.commandline import bad_input, parse_date, to_json
-from meetlat.kpis.selectors import (
-    PhoneReport,
-    phone_kpis_get,
-    phone_report_json,
-    phone_thresholds_get,
-)
+from meetlat.kpis.selectors import phone_thresholds_get
+from meetlat.kpis.selectors.report import KPI_CHANNELS, KpiRequest, kpis_report_json
 from meetlat.organisations.models import Channel
 from meetlat.organisations.selectors import organisation_get
 
 KNOWN_CHANNELS: Final = (*(c.value for c in Channel), "kto")
+MODES_24H: Final = tuple(m.value for m in Mode24h)
 MAX_SECONDS: Final = 86_400
 _WHOLE = re.compile(r"[0-9]+")
 
 
 class Command(BaseCommand):
-    help = "Operational KPIs of an organisation's contacts (channel phone for now)."
+    help = "Operational KPIs of an organisation's contacts."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", required=True, help="organisation code")
@@ -43,14 +45,27 @@ class Command(BaseCommand):
             dest="short_abandon",
             help="abandons below S seconds are short (default: the organisation's norm, 5)",
         )
+        parser.add_argument(
+            "--mode-24h",
+            dest="mode_24h",
+            default=Mode24h.CLOCK_24H.value,
+            help="e-mail: how 'within 24 hours' is read: " + " | ".join(MODES_24H),
+        )
+        parser.add_argument(
+            "--compare-previous-year",
+            action="store_true",
+            help="add the same KPIs for the same dates one year earlier",
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:
         channel = options["channel"].strip().lower()
         if channel not in KNOWN_CHANNELS:
             bad_input(f"--channel: unknown channel {channel!r}; use {', '.join(KNOWN_CHANNELS)}.")
-        if channel != Channel.PHONE:
+        if channel not in KPI_CHANNELS:
             bad_input(f"--channel: KPIs for channel {channel} are not supported yet.")
+        if options["mode_24h"] not in MODES_24H:
+            bad_input(f"--mode-24h: unknown {options['mode_24h']!r}; use {', '.join(MODES_24H)}.")
         group_by = options["group_by"]
         if group_by is not None and group_by not in GROUP_BY:
             bad_input(f"--group-by: unknown {group_by!r}; use one of {', '.join(GROUP_BY)}.")
@@ -67,18 +82,26 @@ class Command(BaseCommand):
             norm_t, norm_s = phone_thresholds_get(organisation=organisation)
             sl_threshold = norm_t if sl_threshold is None else sl_threshold
             short_abandon = norm_s if short_abandon is None else short_abandon
-        report = phone_kpis_get(
-            organisation=organisation,
+        request = KpiRequest(
+            channel=channel,
             date_from=date_from,
             date_to=date_to,
+            group_by=group_by,
             sl_threshold_s=sl_threshold,
             short_abandon_s=short_abandon,
-            group_by=group_by,
+            mode_24h=options["mode_24h"],
+        )
+        data = kpis_report_json(
+            organisation=organisation,
+            request=request,
+            compare_previous_year=options["compare_previous_year"],
         )
         if options["json"]:
-            self.stdout.write(to_json(phone_report_json(report)))
+            self.stdout.write(to_json(data))
+        elif channel == Channel.PHONE:
+            self.stdout.write(_text(data, organisation.name, group_by))
         else:
-            self.stdout.write(_text(report))
+            self.stdout.write(_plain_text(data, organisation.name))
 
 
 def _seconds(value: str | None, option: str) -> int | None:
@@ -136,21 +159,33 @@ def _lines(kpis: PhoneKpis) -> list[tuple[str, str]]:
     ]
 
 
-def _text(report: PhoneReport) -> str:
-    period = f"{report.date_from} to {report.date_to}" if report.date_from else "no contacts yet"
+def _heading(data: dict[str, Any], name: str, what: str) -> str:
+    period = f"{data['from']} to {data['to']}" if data["from"] else "no contacts yet"
+    return f"{what} KPIs of {data['org']} ({name}), {period}"
+
+
+def _norm_lines(data: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, norm in data["norms"].items():
+        met = {True: "met", False: "not met", None: "–"}[norm["met"]]
+        lines.append(f"  norm {key:<35} {norm['target']:g} ({norm['unit']}): {met}")
+    return lines
+
+
+def _text(data: dict[str, Any], name: str, group_by: str | None) -> str:
     out = [
-        f"Phone KPIs of {report.organisation.code} ({report.organisation.name}), {period}; "
-        f"service level within {report.sl_threshold_s} s, short abandon under "
-        f"{report.short_abandon_s} s.",
+        f"{_heading(data, name, 'Phone')}; service level within {data['sl_threshold_s']} s, "
+        f"short abandon under {data['short_abandon_s']} s.",
     ]
-    out += [f"  {label:<40} {value}" for label, value in _lines(report.kpis)]
-    if report.group_by:
+    out += [f"  {label:<40} {value}" for label, value in _lines(data["kpis"])]
+    out += _norm_lines(data)
+    if group_by:
         out.append("")
         out.append(
-            f"  {report.group_by:<12} {'offered':>8} {'answered':>9} {'abandon':>9} "
+            f"  {group_by:<12} {'offered':>8} {'answered':>9} {'abandon':>9} "
             f"{'SL ans.':>9} {'ASA':>8}"
         )
-        for group in report.groups:
+        for group in data["groups"]:
             kpis = group["kpis"]
             out.append(
                 f"  {group['key'] or '(empty)':<12} {kpis['offered']:>8} {kpis['answered']:>9} "
@@ -158,4 +193,22 @@ def _text(report: PhoneReport) -> str:
                 f"{_ratio(kpis['service_level']['answered']):>9} "
                 f"{_number(kpis['asa_s'], ' s'):>8}"
             )
+    return "\n".join(out)
+
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, float) and key.endswith("_rate"):
+        return _ratio(value)
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return _number(value)
+    return "–" if value is None else str(value)
+
+
+def _plain_text(data: dict[str, Any], name: str) -> str:
+    out = [f"{_heading(data, name, data['channel'].capitalize())}."]
+    out += [f"  {key:<40} {_value(key, value)}" for key, value in data["kpis"].items()]
+    out += _norm_lines(data)
+    for group in data["groups"]:
+        out.append(f"  [{group['key'] or '(empty)'}]")
+        out += [f"    {k:<38} {_value(k, v)}" for k, v in group["kpis"].items()]
     return "\n".join(out)

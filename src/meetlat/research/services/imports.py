@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from meetlat.accounts.audit import audit_record
 from meetlat.accounts.models import User
@@ -53,8 +51,7 @@ from meetlat.research.reconcile import (
     municipality_names,
     scenario_channels,
 )
-
-SEED_LIMIT = 2**31
+from meetlat.research.services.studies import wave_create
 
 
 @dataclass(frozen=True)
@@ -208,7 +205,7 @@ def _commit(
 ) -> ImportResult:
     plan = _plan(study_name=study_name, wave_name=wave_name, source=source, parsed=parsed)
     study = plan.study or _study_create(name=study_name, actor=actor)
-    wave = plan.wave or _wave_create(study=study, name=wave_name)
+    wave = plan.wave or wave_create(study=study, name=wave_name, actor=actor)
     created = [
         organisation_create(code=code, name=name, kind=OrganisationKind.MUNICIPALITY, actor=actor)
         for code, name in sorted(plan.municipalities.items())
@@ -338,14 +335,6 @@ def _study_create(*, name: str, actor: User | None) -> Study:
         data={"name": study.name, "weights": study.weights},
     )
     return study
-
-
-def _wave_create(*, study: Study, name: str) -> Wave:
-    last = study.waves.aggregate(last=Max("order"))["last"] or 0
-    wave = Wave(study=study, name=name, order=last + 1, seed=secrets.randbelow(SEED_LIMIT))
-    wave.full_clean()
-    wave.save()
-    return wave
 
 
 def _participants_add(*, study: Study, organisations: Iterable[Organisation]) -> None:

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from meetlat.research.views import auditor, planning, results, scenarios, studies
+
+app_name = "research"
+
+urlpatterns = [
+    path("", studies.home, name="home"),
+    # research lead
+    path("studies/", studies.study_list, name="study_list"),
+    path("studies/new/", studies.study_create_view, name="study_create"),
+    path("studies/<int:pk>/", studies.study_detail, name="study_detail"),
+    path("studies/<int:pk>/waves/new/", studies.wave_create_view, name="wave_create"),
+    path("studies/<int:pk>/scenarios/", scenarios.scenario_list, name="scenario_list"),
+    path("studies/<int:pk>/scenarios/new/", scenarios.scenario_create_view, name="scenario_create"),
+    path("scenarios/<int:pk>/accept/", scenarios.scenario_accept_view, name="scenario_accept"),
+    path("waves/<int:pk>/plan/", planning.plan_view, name="plan"),
+    path("waves/<int:pk>/plan.csv", planning.plan_csv, name="plan_csv"),
+    path("waves/<int:pk>/results/", studies.wave_results, name="wave_results"),
+    path("waves/<int:pk>/publish/", studies.wave_publish_view, name="wave_publish"),
+    path("plan/<int:pk>/", planning.assignment_edit, name="assignment_edit"),
+    # auditor
+    path("assignments/", auditor.assignment_list, name="assignment_list"),
+    path("assignments/<int:pk>/", auditor.observation_view, name="observation"),
+    # municipality viewer
+    path("results/", results.result_list, name="result_list"),
+    path("results/<int:pk>/", results.result_detail, name="result_detail"),
+    path(
+        "studies/<int:pk>/propose-scenario/",
+        scenarios.scenario_propose_view,
+        name="scenario_propose",
+    ),
+]
