@@ -128,11 +128,12 @@ def test_the_command_keeps_the_envelope_and_adds_norms_and_the_previous_year(
             "groups"} <= set(out)  # fmt: skip
     assert (out["channel"], out["sl_threshold_s"], out["groups"]) == ("email", None, [])
     assert (out["kpis"]["mode_24h"], out["kpis"]["term_wd"]) == ("next_working_day", 2)
-    assert out["definitions_version"]
-    term = out["norms"]["answered_within_term_rate"]
+    assert out["kpis"]["definitions_version"]
+    term = out["kpis"]["norms"]["answered_within_term_rate"]
     assert (term["target"], term["met"], term["version"]) == (0.85, False, 1)
-    assert out["norms"]["ack_within_1h_rate"]["met"] is None  # a time limit, no share to reach
-    previous = out["previous_year"]
+    # a time limit, no share to reach
+    assert out["kpis"]["norms"]["ack_within_1h_rate"]["met"] is None
+    previous = out["kpis"]["previous_year"]
     assert (previous["from"], previous["to"]) == ("2025-04-01", "2025-04-30")
     assert previous["kpis"]["received"] == 1
 
@@ -142,7 +143,7 @@ def test_phone_json_compares_with_the_norms(
 ) -> None:
     out = kpis_json(capsys, "--org", "GM9970", "--from", "2026-04-01", "--to", "2026-04-30")
     assert out["kpis"]["offered"] == 0
-    sl = out["norms"]["service_level.offered_excl_short_abandons"]
+    sl = out["kpis"]["norms"]["service_level.offered_excl_short_abandons"]
     assert (sl["target"], sl["met"], sl["threshold"]) == (0.8, None, 20.0)
 
 

@@ -290,7 +290,6 @@ def phone_report_json(report: PhoneReport) -> dict[str, Any]:
         "to": report.date_to.isoformat() if report.date_to else None,
         "sl_threshold_s": report.sl_threshold_s,
         "short_abandon_s": report.short_abandon_s,
-        "kpis": report.kpis,
+        "kpis": {**report.kpis, "source": report.source},
         "groups": report.groups,
-        "source": report.source,
     }

@@ -1,8 +1,9 @@
 """The `meetlat kpis --json` object of any channel (DESIGN.md), with norms and a comparison year.
 
 Envelope: `org, channel, from, to, sl_threshold_s, short_abandon_s, kpis, groups` as in
-DESIGN.md (T and S are null outside phone), plus `definitions_version`, `norms` (every KPI with
-a norm beside it), `source` (phone: `rollups` or `rows`) and, on request, `previous_year`
+DESIGN.md (T and S are null outside phone). Inside `kpis` (where the contract allows extra keys,
+never at the top level): `definitions_version`, `norms` (every KPI with a norm beside it),
+`source` (phone: `rollups` or `rows`) and, on request, `previous_year`
 (the same KPIs for the same dates one year earlier).
 """
 
@@ -93,11 +94,12 @@ def kpis_report_json(
     if request.channel not in KPI_CHANNELS:
         raise ValueError(f"no KPIs for channel {request.channel!r}")
     data = _channel_json(organisation, request)
-    data["definitions_version"] = DEFINITIONS_VERSION
+    kpis = data["kpis"]
     norms = norms_current(organisation=organisation)
-    data["norms"] = norms_compare(channel=request.channel, kpis=data["kpis"], norms=norms)
+    kpis["norms"] = norms_compare(channel=request.channel, kpis=kpis, norms=norms)
+    kpis["definitions_version"] = DEFINITIONS_VERSION
     if compare_previous_year:
-        data["previous_year"] = None
+        kpis["previous_year"] = None
         if data["from"] is not None and data["to"] is not None:
             earlier = replace(
                 request,
@@ -106,7 +108,7 @@ def kpis_report_json(
                 group_by=None,
             )
             before = _channel_json(organisation, earlier)
-            data["previous_year"] = {
+            kpis["previous_year"] = {
                 "from": before["from"],
                 "to": before["to"],
                 "kpis": before["kpis"],

@@ -166,7 +166,7 @@ def _heading(data: dict[str, Any], name: str, what: str) -> str:
 
 def _norm_lines(data: dict[str, Any]) -> list[str]:
     lines = []
-    for key, norm in data["norms"].items():
+    for key, norm in data["kpis"]["norms"].items():
         met = {True: "met", False: "not met", None: "–"}[norm["met"]]
         lines.append(f"  norm {key:<35} {norm['target']:g} ({norm['unit']}): {met}")
     return lines
