@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from meetlat.accounts.models import User
 from meetlat.accounts.roles import Role
@@ -25,6 +26,11 @@ from meetlat.organisations.models import Organisation, OrganisationKind
 from meetlat.organisations.services import organisation_create
 
 PASSWORD = "correct-horse-battery-9"
+
+# Hypothesis: no wall-clock deadline and no "too slow" health check. Both measure the speed of
+# a shared, noisy machine, not the correctness of the code; speed is measured in benchmarks/.
+settings.register_profile("meetlat", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("meetlat")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from meetlat.organisations.models import Organisation, OrganisationKind
 from meetlat.organisations.services import organisation_create
 from meetlat.research.models import (
     Assignment,
+    Observation,
     Scenario,
     ScenarioStatus,
     Study,
@@ -85,6 +86,34 @@ def open_wave(study: Study) -> Wave:
 
 def published_wave(study: Study) -> Wave:
     return study.waves.get(name="1-meting")
+
+
+def observed_wave(study: Study) -> Wave:
+    """The published wave with one reached phone call of the study's municipality: the
+    smallest wave a report can be made of."""
+    wave = published_wave(study)
+    Observation.objects.get_or_create(
+        wave=wave,
+        organisation=study.participants.get().organisation,
+        scenario=study.scenarios.get(code="T01"),
+        channel="phone",
+        planned_at=dt.datetime(2026, 5, 12, 10, 0, tzinfo=AMSTERDAM),
+        defaults={
+            "attempts": 1,
+            "reached": True,
+            "wait_s": 30,
+            "transfers": 0,
+            "in_one_go": "yes",
+            "correctness": "correct",
+            "completeness": "complete",
+            "introduced_name": "yes",
+            "friendly": "yes",
+            "plain_language": "yes",
+            "asked_more_questions": "yes",
+            "recording_announced": "na",
+        },
+    )
+    return wave
 
 
 def proposed_scenario(study: Study) -> Scenario:

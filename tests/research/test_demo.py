@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from meetlat.research.demo import demo_rows
-from meetlat.research.models import Observation, Study, WaveStatus
+from meetlat import clock
+from meetlat.research.demo import PLANNED_WAVE, demo_rows, planned_wave_start
+from meetlat.research.models import Assignment, Observation, Study, WaveStatus
 from meetlat.web.demo import demo_load
 
 CODES = [(f"GM97{n:02d}", f"Gemeente Demo {n}") for n in range(8)]
@@ -50,11 +51,39 @@ def test_some_emails_stay_unanswered_and_some_transfers_are_cold() -> None:
 def test_the_demo_holds_a_published_two_wave_study_and_is_idempotent() -> None:
     demo_load()
     count = Observation.objects.count()
+    assignments = list(Assignment.objects.values_list("id", "planned_at", "auditor_id"))
     demo_load()
     study = Study.objects.get()
     assert Observation.objects.count() == count == 8 * 20 * 2
+    assert list(Assignment.objects.values_list("id", "planned_at", "auditor_id")) == assignments
     assert list(study.waves.order_by("order").values_list("name", "status")) == [
         ("0-meting", WaveStatus.PUBLISHED),
         ("1-meting", WaveStatus.PUBLISHED),
+        ("2-meting", WaveStatus.PLANNED),
     ]
     assert study.owner is not None and study.owner.code == "DEMO-BUREAU"
+
+
+@pytest.mark.django_db
+def test_the_demo_plans_the_next_wave_in_the_future_for_the_demo_auditors() -> None:
+    demo_load()
+    wave = Study.objects.get().waves.get(name=PLANNED_WAVE)
+    assert wave.fieldwork_start is not None
+    assert wave.fieldwork_start > clock.now().date()
+    assert wave.fieldwork_start.weekday() < 5
+    assert wave.assignments.count() == 8 * 20
+    auditors = set(wave.assignments.values_list("auditor__username", flat=True))
+    assert auditors == {"auditor", "auditor2", "auditor3", "auditor4", "auditor5"}
+    assert not wave.observations.exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "start"),
+    [
+        (dt.date(2026, 11, 25), dt.date(2026, 12, 7)),  # a Wednesday
+        (dt.date(2026, 11, 30), dt.date(2026, 12, 14)),  # a Monday: not this one, the next
+        (dt.date(2027, 3, 21), dt.date(2027, 3, 30)),  # Easter Monday 2027: the Tuesday
+    ],
+)
+def test_the_planned_wave_starts_a_week_after_next_monday(today: dt.date, start: dt.date) -> None:
+    assert planned_wave_start(today) == start

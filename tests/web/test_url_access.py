@@ -127,6 +127,20 @@ OBJECT_URLS: dict[str, ObjectUrl] = {
         own=lambda c: {"pk": rf.published_wave(rf.own_study(c)).pk},
         other=lambda c: {"pk": rf.published_wave(rf.other_study(c)).pk},
     ),
+    **{
+        f"research:{name}": ObjectUrl(
+            own=lambda c: {"pk": rf.observed_wave(rf.own_study(c)).pk},
+            other=lambda c: {"pk": rf.observed_wave(rf.other_study(c)).pk},
+        )
+        for name in ("result_report_pdf", "result_report_xlsx", "wave_benchmark_pdf")
+    },
+    **{
+        f"research:{name}": ObjectUrl(
+            own=lambda c: {"pk": rf.observed_wave(rf.own_study(c)).pk, "code": c.voorbeeld.code},
+            other=lambda c: {"pk": rf.observed_wave(rf.other_study(c)).pk, "code": c.anders.code},
+        )
+        for name in ("wave_report_pdf", "wave_report_xlsx")
+    },
     "research:scenario_accept": ObjectUrl(
         own=lambda c: {"pk": rf.proposed_scenario(rf.own_study(c)).pk},
         other=lambda c: {"pk": rf.proposed_scenario(rf.other_study(c)).pk},

@@ -4,6 +4,7 @@ wave as one job with progress (the web page shows it as a progress bar)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -53,6 +54,72 @@ def benchmark_report_build(
 def report_file_name(study: Study, wave: Wave, part: str, fmt: str) -> str:
     """``<study>-<wave>-<part>.<fmt>`` with the names slugified (``gm0505``, ``benchmark``)."""
     return f"{slugify(study.name) or 'study'}-{slugify(wave.name) or 'wave'}-{part}.{fmt}"
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """A rendered report for a download: its bytes, file name and content type."""
+
+    content: bytes
+    name: str
+    content_type: str
+
+
+CONTENT_TYPES: Final = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def report_download(
+    *,
+    study: Study,
+    wave: Wave,
+    fmt: str,
+    actor: User,
+    actor_organisation: Organisation,
+    organisation: Organisation | None = None,
+    language: str | None = None,
+) -> ReportFile:
+    """Render one report for a web download and audit it: the municipality report of
+    ``organisation`` (PDF or XLSX), or the benchmark (PDF) when ``organisation`` is None.
+
+    Raises :class:`ReportInputError` when the report cannot be made (the municipality is not
+    in the study or has no observations, or the wave has none). The caller checks that the
+    actor may see the wave and the municipality; the audit entry goes to
+    ``actor_organisation`` (the one the actor acts for).
+    """
+    if fmt not in CONTENT_TYPES:
+        raise ReportInputError(f"unknown report format {fmt!r}.")
+    if organisation is None:
+        if fmt != "pdf":
+            raise ReportInputError("the benchmark is a PDF only.")
+        exporter: MunicipalityReport | BenchmarkReport = benchmark_report_build(
+            study=study, wave=wave, language=language
+        )
+        part = "benchmark"
+    else:
+        exporter = municipality_report_build(
+            study=study, wave=wave, organisation=organisation, language=language
+        )
+        part = organisation.code.lower()
+    content = exporter.render(fmt)
+    name = report_file_name(study, wave, part, fmt)
+    audit_record(
+        actor=actor,
+        action="reports.report.downloaded",
+        target=wave,
+        organisation=actor_organisation,
+        data={
+            "study": study.name,
+            "wave": wave.name,
+            "report": "benchmark" if organisation is None else "municipality",
+            "municipality": organisation.code if organisation is not None else "",
+            "format": fmt,
+            "file": name,
+        },
+    )
+    return ReportFile(content, name, CONTENT_TYPES[fmt])
 
 
 def study_reports_generate(

@@ -5,6 +5,10 @@ real observations file, so they pass every validation. The variation is realisti
 lunch (12:00–13:30) and on Friday afternoon are reached less often and wait longer, some
 transfers are cold, some e-mails are never answered, and most municipalities improve a little
 between the 0-meting and the 1-meting.
+
+A third wave, the 2-meting, is planned but not measured yet: its fieldwork starts a week after
+next Monday (relative to :func:`meetlat.clock.now`) and the planner has given the demo
+auditors their calls.
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ from pathlib import Path
 
 from django.db import transaction
 
+from meetlat import clock
+from meetlat.accounts.models import User
 from meetlat.calc.calendar import AMSTERDAM, DEFAULT_CALENDAR
 from meetlat.organisations.models import Organisation
-from meetlat.research.models import Study, WaveStatus
+from meetlat.research.models import Study, Wave, WaveStatus
 from meetlat.research.parsing import COLUMNS
 from meetlat.research.services import observations_import
+from meetlat.research.services.planning import wave_plan
+from meetlat.research.services.studies import wave_create
 
 DEMO_STUDY = "Bereikbaarheid gemeenten 2026 (demo)"
 SEED = 2026
@@ -39,6 +47,9 @@ SLOTS: tuple[tuple[dt.time, dt.time], ...] = (
     (dt.time(13, 30), dt.time(15, 0)),
     (dt.time(15, 0), dt.time(17, 0)),
 )
+#: The planned wave after the two measured ones, and the length of its fieldwork window.
+PLANNED_WAVE = "2-meting"
+PLANNED_WAVE_DAYS = 25  # Monday to the Friday of the fourth week
 PHONE_QUESTIONS = 15
 EMAIL_QUESTIONS = 5
 Row = dict[str, str]
@@ -193,8 +204,11 @@ def _write(rows: list[Row], path: Path) -> None:
 
 
 @transaction.atomic
-def demo_study_load(*, municipalities: list[Organisation], owner: Organisation) -> Study:
-    """Create the demo study with both waves published; running it again changes nothing."""
+def demo_study_load(
+    *, municipalities: list[Organisation], owner: Organisation, planner: User | None = None
+) -> Study:
+    """Create the demo study with both measured waves published and, when ``planner`` (the
+    research lead) is given, the planned 2-meting; running it again changes nothing."""
     codes = [(m.code, m.name) for m in municipalities]
     with tempfile.TemporaryDirectory() as tmp:
         for index, (wave_name, _start) in enumerate(WAVES):
@@ -205,5 +219,37 @@ def demo_study_load(*, municipalities: list[Organisation], owner: Organisation) 
     if study.owner_id != owner.pk:
         study.owner = owner
         study.save(update_fields=["owner"])
-    study.waves.update(status=WaveStatus.PUBLISHED)
+    study.waves.filter(name__in=[name for name, _start in WAVES]).update(
+        status=WaveStatus.PUBLISHED
+    )
+    if planner is not None:
+        demo_planned_wave_load(study=study, planner=planner)
     return study
+
+
+def planned_wave_start(today: dt.date) -> dt.date:
+    """The first working day from the Monday a week after next Monday."""
+    monday = today + dt.timedelta(days=7 - today.weekday() + 7)
+    if DEFAULT_CALENDAR.is_working_day(monday):
+        return monday
+    return DEFAULT_CALENDAR.next_working_day(monday)
+
+
+def demo_planned_wave_load(*, study: Study, planner: User) -> Wave:
+    """The 2-meting, planned (not measured): created and planned once, left alone after."""
+    wave = study.waves.filter(name=PLANNED_WAVE).first()
+    if wave is not None and wave.assignments.exists():
+        return wave
+    if wave is None:
+        start = planned_wave_start(clock.now().astimezone(AMSTERDAM).date())
+        wave = wave_create(
+            study=study,
+            name=PLANNED_WAVE,
+            fieldwork_start=start,
+            fieldwork_end=start + dt.timedelta(days=PLANNED_WAVE_DAYS),
+            actor=planner,
+        )
+        wave.status = WaveStatus.PLANNED
+        wave.save(update_fields=["status"])
+    wave_plan(wave=wave, actor=planner)
+    return wave

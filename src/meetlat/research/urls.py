@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetlat.research.views import auditor, planning, results, scenarios, studies
+from meetlat.research.views import auditor, planning, reports, results, scenarios, studies
 
 app_name = "research"
 
@@ -18,6 +18,19 @@ urlpatterns = [
     path("waves/<int:pk>/plan.csv", planning.plan_csv, name="plan_csv"),
     path("waves/<int:pk>/results/", studies.wave_results, name="wave_results"),
     path("waves/<int:pk>/publish/", studies.wave_publish_view, name="wave_publish"),
+    path(
+        "waves/<int:pk>/reports/<str:code>.pdf",
+        reports.wave_report,
+        {"fmt": "pdf"},
+        name="wave_report_pdf",
+    ),
+    path(
+        "waves/<int:pk>/reports/<str:code>.xlsx",
+        reports.wave_report,
+        {"fmt": "xlsx"},
+        name="wave_report_xlsx",
+    ),
+    path("waves/<int:pk>/benchmark.pdf", reports.wave_benchmark, name="wave_benchmark_pdf"),
     path("plan/<int:pk>/", planning.assignment_edit, name="assignment_edit"),
     # auditor
     path("assignments/", auditor.assignment_list, name="assignment_list"),
@@ -25,6 +38,18 @@ urlpatterns = [
     # municipality viewer
     path("results/", results.result_list, name="result_list"),
     path("results/<int:pk>/", results.result_detail, name="result_detail"),
+    path(
+        "results/<int:pk>/report.pdf",
+        reports.result_report,
+        {"fmt": "pdf"},
+        name="result_report_pdf",
+    ),
+    path(
+        "results/<int:pk>/report.xlsx",
+        reports.result_report,
+        {"fmt": "xlsx"},
+        name="result_report_xlsx",
+    ),
     path(
         "studies/<int:pk>/propose-scenario/",
         scenarios.scenario_propose_view,

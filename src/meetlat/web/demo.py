@@ -54,6 +54,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "Ada", "Beheer", "GM9901", Role.ADMIN),
     DemoUser("onderzoeksleider", "Ruben", "Onderzoek", "DEMO-BUREAU", Role.RESEARCH_LEAD),
     DemoUser("auditor", "Bram", "Belman", "DEMO-BUREAU", Role.AUDITOR),
+    DemoUser("auditor2", "Fenna", "Veldwerk", "DEMO-BUREAU", Role.AUDITOR),
+    DemoUser("auditor3", "Jurre", "Belronde", "DEMO-BUREAU", Role.AUDITOR),
+    DemoUser("auditor4", "Mila", "Meetpunt", "DEMO-BUREAU", Role.AUDITOR),
+    DemoUser("auditor5", "Sem", "Steekproef", "DEMO-BUREAU", Role.AUDITOR),
     DemoUser("kijker", "Vera", "Kijkers", "GM9901", Role.MUNICIPALITY_VIEWER),
     DemoUser("coach", "Anouk", "de Coach", "GM9901", Role.QUALITY_COACH),
     DemoUser("teamleider", "Tim", "Leiding", "GM9901", Role.TEAM_LEAD),
@@ -96,7 +100,9 @@ def demo_load() -> DemoResult:
         )
     )
     demo_study_load(
-        municipalities=municipalities, owner=Organisation.objects.get(code="DEMO-BUREAU")
+        municipalities=municipalities,
+        owner=Organisation.objects.get(code="DEMO-BUREAU"),
+        planner=User.objects.get(username="onderzoeksleider"),
     )
     demo_contacts_load(organisations=municipalities)
     return DemoResult(organisations=len(DEMO_ORGANISATIONS), users=len(DEMO_USERS))

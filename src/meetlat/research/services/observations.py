@@ -44,7 +44,7 @@ def observation_record(
     """Store what the auditor observed for their assignment (again, to correct it) and mark
     the assignment done."""
     assignment = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("wave__study", "organisation", "scenario", "observation")
         .get(pk=assignment.pk)
     )

@@ -59,7 +59,9 @@ class PlanResult:
 @transaction.atomic
 def wave_plan(*, wave: Wave, actor: User, new_seed: bool = False) -> PlanResult:
     """Plan (or plan again) the fieldwork of a wave; done assignments are kept."""
-    wave = Wave.objects.select_for_update().select_related("study__owner").get(pk=wave.pk)
+    wave = (
+        Wave.objects.select_for_update(of=("self",)).select_related("study__owner").get(pk=wave.pk)
+    )
     if wave.is_published:
         raise ValidationError(_("This wave is published; its plan can no longer change."))
     if new_seed:
@@ -113,7 +115,9 @@ def assignment_update(
     :class:`PlanViolationError`; skipping a question is always allowed.
     """
     wave = (
-        Wave.objects.select_for_update().select_related("study__owner").get(pk=assignment.wave_id)
+        Wave.objects.select_for_update(of=("self",))
+        .select_related("study__owner")
+        .get(pk=assignment.wave_id)
     )
     assignment = Assignment.objects.select_related("organisation", "scenario").get(pk=assignment.pk)
     if wave.is_published or assignment.status == AssignmentStatus.DONE:

@@ -149,7 +149,7 @@ def _iso(day: dt.date | None) -> str | None:
 def wave_publish(*, wave: Wave, actor: User) -> Wave:
     """Publish a wave: municipality viewers then see their results. The audit entry keeps the
     grades as published."""
-    wave = Wave.objects.select_for_update().select_related("study").get(pk=wave.pk)
+    wave = Wave.objects.select_for_update(of=("self",)).select_related("study").get(pk=wave.pk)
     if wave.is_published:
         raise ValidationError(_("This wave is already published."))
     if not wave.observations.exists():
