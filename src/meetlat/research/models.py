@@ -16,6 +16,7 @@ from meetlat.calc.observations import CHANNELS, DEFAULT_WEIGHTS, Weights
 from meetlat.calc.observations import Observation as ObservationValues
 from meetlat.calc.scoring import DEFAULT_CHANNEL_WEIGHTS, NORM, OTHER_CHANNEL_WEIGHT
 from meetlat.organisations.models import Channel, Organisation
+from meetlat.research.parsing import COLUMNS
 
 DEFAULT_WAVE_NAME = "0-meting"
 DEFAULT_QUESTIONS = {"phone": 15, "email": 5}
@@ -425,29 +426,8 @@ class Assignment(models.Model):
         return f"{self.question} {self.channel} {self.planned_at:%Y-%m-%d %H:%M}"
 
 
-#: The columns an Observation stores as they are in the CSV and in calc's Observation.
-OBSERVATION_FIELDS = (
-    "channel",
-    "planned_at",
-    "attempts",
-    "reached",
-    "wait_s",
-    "transfers",
-    "transfers_warm",
-    "reason_passed_on",
-    "callback_promised",
-    "callback_kept",
-    "in_one_go",
-    "correctness",
-    "completeness",
-    "introduced_name",
-    "friendly",
-    "plain_language",
-    "asked_more_questions",
-    "recording_announced",
-    "extra_step",
-    "sent_at",
-    "acknowledged_at",
-    "answered_at",
-    "tone",
+#: The columns an Observation stores as they are in the CSV and in calc's Observation: every
+#: CSV column except those naming the municipality and the scenario.
+OBSERVATION_FIELDS = tuple(
+    c for c in COLUMNS if c not in {"municipality", "municipality_name", "scenario"}
 )
