@@ -272,23 +272,7 @@ def _batch_commit(
 
 def _with_domains(parse: MailParser, domains: Sequence[str]) -> Parser:
     """An e-mail parser with the organisation's own domains filled in."""
-
-    def run(
-        data: bytes,
-        *,
-        tz: dt.tzinfo,
-        default_contact_point: str = "",
-        progress: Progress | None = None,
-    ) -> ParseResult:
-        return parse(
-            data,
-            tz=tz,
-            default_contact_point=default_contact_point,
-            progress=progress,
-            own_domains=domains,
-        )
-
-    return run
+    return partial(parse, own_domains=domains)
 
 
 def _answers_import(

@@ -16,6 +16,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Final
 
 from meetlat.calc.calendar import AMSTERDAM
@@ -394,20 +395,4 @@ def parse(
 
 def mapped_parser(mapping: ColumnMapping) -> Parser:
     """A `Parser` (the registry's signature) that reads through this mapping."""
-
-    def parse_mapped(
-        data: bytes,
-        *,
-        tz: dt.tzinfo,
-        default_contact_point: str = "",
-        progress: Progress | None = None,
-    ) -> ParseResult:
-        return parse(
-            data,
-            mapping=mapping,
-            tz=tz,
-            default_contact_point=default_contact_point,
-            progress=progress,
-        )
-
-    return parse_mapped
+    return partial(parse, mapping=mapping)
