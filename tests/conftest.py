@@ -14,6 +14,7 @@ The cast (all fictional):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -31,6 +32,14 @@ PASSWORD = "correct-horse-battery-9"
 # a shared, noisy machine, not the correctness of the code; speed is measured in benchmarks/.
 settings.register_profile("meetlat", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("meetlat")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline_in_own_media(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Background jobs run inline once the transaction commits, and write under tmp_path."""
+    django_settings = request.getfixturevalue("settings")
+    django_settings.JOBS_RUNNER = "inline"
+    django_settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @dataclass(frozen=True)

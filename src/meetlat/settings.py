@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from meetlat.envconf import (
     database_from_url,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_secret,
@@ -25,6 +26,7 @@ ALLOWED_HOSTS = env_list("MEETLAT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("MEETLAT_CSRF_TRUSTED_ORIGINS", [])
 SECURE_COOKIES = env_bool("MEETLAT_SECURE_COOKIES", not DEBUG)
 BROKER_URL = env_str("MEETLAT_BROKER_URL", "-")
+JOBS_RUNNER = env_choice("MEETLAT_JOBS_RUNNER", "thread", ("thread", "inline"))
 NODE_MODULES = Path(env_str("MEETLAT_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
 CUSTOMER_HASH_SECRET = env_secret(
     "MEETLAT_CUSTOMER_HASH_SECRET", generate_into=DATA_DIR / "customer_hash_secret"
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "meetlat.contacts",
     "meetlat.kpis",
     "meetlat.reports",
+    "meetlat.jobs",
     "meetlat.web",
 ]
 

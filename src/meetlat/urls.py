@@ -12,6 +12,7 @@ urlpatterns = [
     path("kpis/", include("meetlat.kpis.urls")),
     path("s/", include("meetlat.contacts.survey_urls")),
     path("contacts/", include("meetlat.contacts.urls")),
+    path("jobs/", include("meetlat.jobs.urls")),
     path("language/", public(set_language), name="set_language"),
     path("api/", api.urls),
 ]

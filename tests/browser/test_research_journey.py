@@ -31,6 +31,8 @@ pytestmark = [pytest.mark.browser]
 STUDY_NAME = "Reisonderzoek Meetdorp"
 SCENARIO_NAME = "Paspoort verlengen voor een reis"
 MUNICIPALITY = "GM9901"
+REWORDED = "Zet het e-mailadres op de website."
+OWN_FINDING = "De medewerkers denken actief mee."
 PHONE_VIEWPORT: ViewportSize = {"width": 390, "height": 844}
 #: The auditor's full name as the plan shows it, to the demo username.
 AUDITOR_BY_NAME = {f"{u.first_name} {u.last_name}": u.username for u in DEMO_USERS}
@@ -98,12 +100,21 @@ def test_a_study_from_creation_to_the_municipalitys_pdf(
             auditor_tab.log_in(auditor)
             _record_a_call(auditor_tab)
 
+        _edit_findings(lead, wave_pk)
+        with audit_context(browser, demo_site, axe_script) as viewer_before:
+            audits.append(viewer_before)
+            viewer_before.log_in("kijker")
+            _fill_in_the_self_assessment(viewer_before, wave_pk)
+
         _publish(lead, wave_pk)
+        lead.open(reverse("research:wave_findings", args=[wave_pk, MUNICIPALITY]))
+        assert lead.page.locator("main textarea").count() == 0, "published findings are editable"
 
     with audit_context(browser, demo_site, axe_script) as viewer:
         audits.append(viewer)
         viewer.log_in("kijker")
         _download_the_report(viewer, wave_pk)
+        assert OWN_FINDING in viewer.page.locator("main").inner_text()
 
     problems = [problem for audit in audits for problem in audit.problems]
     visited = sum(len(audit.visited) for audit in audits)
@@ -177,6 +188,56 @@ def _record_a_call(tab: Audit) -> None:
         page.locator("main").inner_html()
     )
     tab.check(f"{page.url} (observation saved)")
+
+
+def _edit_findings(lead: Audit, wave_pk: int) -> None:
+    """Answer manual items, reword an improve finding and add one of the lead's own."""
+    page = lead.page
+    lead.open(reverse("research:wave_results", args=[wave_pk]))
+    findings = reverse("research:wave_findings", args=[wave_pk, MUNICIPALITY])
+    with page.expect_navigation():
+        page.click(f"main a[href='{findings}']")
+    lead.check(page.url)
+    with page.expect_navigation():
+        page.click(
+            f"main a[href='{reverse('research:wave_assessment', args=[wave_pk, MUNICIPALITY])}']"
+        )
+    lead.check(page.url)
+    page.select_option("main select[name=value_15]", "yes")
+    page.select_option("main select[name=value_20]", "no")
+    page.select_option("main select[name=value_25]", "partly")
+    page.fill("main input[name=note_25]", "Nieuwe telefooncentrale in het voorjaar")
+    _submit(page)
+    lead.check(f"{page.url} (answers saved)")
+
+    lead.open(findings)
+    item_20 = page.locator("main #finding-improve-20")
+    assert item_20.count() == 1, "item 20, answered no, is no improve finding"
+    item_20.locator("textarea").fill(REWORDED)
+    with page.expect_navigation():
+        item_20.locator("button[value=save]").click()
+    assert REWORDED in page.locator("main #finding-improve-20").inner_text()
+    lead.check(f"{page.url} (wording saved)")
+    page.select_option("main select[name=kind]", "keep")
+    page.fill("main textarea[name=text] >> nth=-1", OWN_FINDING)
+    with page.expect_navigation():
+        page.click("main button[value=add]")
+    assert OWN_FINDING in page.locator("main").inner_text()
+    lead.check(f"{page.url} (finding added)")
+
+
+def _fill_in_the_self_assessment(viewer: Audit, wave_pk: int) -> None:
+    page = viewer.page
+    viewer.open(reverse("research:result_list"))
+    with page.expect_navigation():
+        page.click(f"main a[href='{reverse('research:self_assessment_list')}']")
+    viewer.check(page.url)
+    with page.expect_navigation():
+        page.click(f"main a[href='{reverse('research:self_assessment', args=[wave_pk])}']")
+    viewer.check(page.url)
+    page.select_option("main select[name=value_27]", "no")
+    _submit(page)
+    viewer.check(f"{page.url} (self-assessment saved)")
 
 
 def _publish(lead: Audit, wave_pk: int) -> None:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from meetlat.accounts.models import AuditEntry
 from meetlat.contacts.models import Contact, ImportBatch
 from meetlat.contacts.uploads import upload_read
+from meetlat.jobs.models import Job
 from tests.conftest import Cast, client_for
 from tests.contacts.samples import BAD_ROWS, KPI_ROWS, csv_bytes
 
@@ -46,7 +47,14 @@ def test_a_preview_stores_nothing_and_import_commits_every_row(cast: Cast) -> No
     body = client.get(preview_url).content.decode()
     assert "c01" in body and "c10" in body and not Contact.objects.exists()
     response = client.post(preview_url, client.get(preview_url).context["options"].data)
-    assert response.status_code == 302 and response["Location"] == reverse("contacts:import_list")
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:job_detail", kwargs={"pk": job.pk})
+    assert (job.kind, job.status, job.created_by) == ("contacts.import", "done", cast.anouk)
+    assert job.result == {"name": "gesprekken.csv", "rows": 10, "imported": 10, "duplicates": 0}
+    job_page = client.get(response["Location"]).content.decode()
+    assert "gesprekken.csv" in job_page and 'id="job-status"' in job_page
+    assert "hx-get" not in job_page  # finished: no more polling
     assert Contact.objects.filter(organisation=cast.voorbeeld).count() == 10
     batch = ImportBatch.objects.get()
     assert (batch.file_name, batch.imported, batch.actor) == ("gesprekken.csv", 10, cast.anouk)
@@ -67,6 +75,7 @@ def test_problems_are_listed_with_line_column_and_value_and_nothing_is_imported(
     assert '<td class="utrecht-table__cell">4</td>' in response.content.decode()
     client.post(preview_url, response.context["options"].data)
     assert not Contact.objects.exists() and not ImportBatch.objects.exists()
+    assert not Job.objects.exists()  # a preview with problems never starts the job
 
 
 def test_a_mapped_export_is_previewed_and_imported_with_its_mapping(cast: Cast) -> None:

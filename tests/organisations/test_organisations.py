@@ -228,3 +228,31 @@ def test_employees_and_customers_are_stored_as_salted_hashes(cast: Cast) -> None
     assert "4711" not in employee.pseudonym and "4711" not in employee.source_hash
     other = pseudonym_hash(organisation=cast.anders, source_id="agent-4711")
     assert other != employee.source_hash
+
+
+@pytest.mark.django_db
+def test_a_coach_removes_a_closing_day_on_the_calendar_page_and_it_is_audited(
+    cast: Cast,
+) -> None:
+    day = closing_day_add(
+        organisation=cast.voorbeeld, date=dt.date(2026, 5, 15), reason="Brugdag", actor=cast.anouk
+    )
+    other = closing_day_add(
+        organisation=cast.anders, date=dt.date(2026, 5, 15), reason="Brugdag", actor=None
+    )
+    page = client_for(cast.anouk).get(reverse("organisations:calendar")).content.decode()
+    assert f'name="remove" value="{day.pk}"' in page
+    viewer_page = client_for(cast.vera).get(reverse("organisations:calendar")).content.decode()
+    assert 'name="remove"' not in viewer_page
+    client = client_for(cast.anouk)
+    assert client.post(reverse("organisations:calendar"), {"remove": other.pk}).status_code == 404
+    assert client.post(reverse("organisations:calendar"), {"remove": "x"}).status_code == 404
+    response = client.post(reverse("organisations:calendar"), {"remove": day.pk})
+    assert response.status_code == 302
+    assert calendar_for(organisation=cast.voorbeeld).is_working_day(dt.date(2026, 5, 15))
+    assert not calendar_for(organisation=cast.anders).is_working_day(dt.date(2026, 5, 15))
+    entry = AuditEntry.objects.get(action="organisations.closing_day.removed")
+    assert (entry.actor, entry.data["date"]) == (cast.anouk, "2026-05-15")
+    assert client_for(cast.vera).post(
+        reverse("organisations:calendar"), {"remove": other.pk}
+    ).status_code in {403, 404}

@@ -1,14 +1,13 @@
-"""Every report of a wave as one job, with progress; inline without a broker."""
+"""Every report of a wave at once, with progress (the web job is in tests/jobs)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from meetlat.accounts.models import AuditEntry
-from meetlat.reports.services import study_reports_enqueue, study_reports_generate
+from meetlat.reports.services import study_reports_generate
 from meetlat.research.models import Study
 
 
@@ -36,22 +35,6 @@ def test_the_job_writes_every_report_and_reports_progress(
     assert calls == [(0, 5, ""), *((i + 1, 5, name) for i, name in enumerate(names))]
     entry = AuditEntry.objects.get(action="reports.study_reports.generated")
     assert entry.data["files"] == names and entry.data["municipalities"] == 2
-
-
-def test_enqueued_job_runs_inline_after_commit_without_a_broker(
-    study: Study,
-    tmp_path: Path,
-    django_capture_on_commit_callbacks: Callable[..., object],
-) -> None:
-    out = tmp_path / "job"
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # type: ignore[attr-defined]
-        study_reports_enqueue(study=study, wave=study.waves.get(), output_dir=out)
-        assert not out.exists()  # nothing runs before the commit
-    assert len(callbacks) == 1
-    assert sorted(p.name for p in out.iterdir()) == [
-        "rapport-2026-0-meting-benchmark.pdf",
-        "rapport-2026-0-meting-gm9901.pdf",
-    ]
 
 
 @pytest.mark.parametrize("formats", [("xlsx",)])

@@ -20,6 +20,7 @@ from meetlat.contacts.surveys import survey_invitation_create
 from meetlat.contacts.uploads import upload_store
 from meetlat.organisations.models import ContactPoint
 from tests.conftest import Cast, client_for
+from tests.jobs.factories import FILE_NAME, job_for_role
 from tests.research import factories as rf
 
 #: URL namespaces covered by their own tests (the REST API checks its token per endpoint).
@@ -82,6 +83,15 @@ def _survey_token(org: Any) -> str:
 class ObjectUrl:
     own: Callable[[Cast], dict[str, Any]]
     other: Callable[[Cast], dict[str, Any]] | None  # None: not tenant-scoped (admin-wide)
+    #: For objects that differ per role (a background job of a kind the role sees, in the
+    #: organisation of the role's persona): used instead of `own` when a role walks.
+    own_for_role: Callable[[Cast, Role], dict[str, Any]] | None = None
+
+
+def _job_url(cast: Cast, role: Role, **extra: str) -> dict[str, Any]:
+    user = cast.by_role()[role]
+    organisation = user.memberships.get().organisation
+    return {"pk": job_for_role(organisation, role).pk, **extra}
 
 
 OBJECT_URLS: dict[str, ObjectUrl] = {
@@ -132,7 +142,12 @@ OBJECT_URLS: dict[str, ObjectUrl] = {
             own=lambda c: {"pk": rf.observed_wave(rf.own_study(c)).pk},
             other=lambda c: {"pk": rf.observed_wave(rf.other_study(c)).pk},
         )
-        for name in ("result_report_pdf", "result_report_xlsx", "wave_benchmark_pdf")
+        for name in (
+            "result_report_pdf",
+            "result_report_xlsx",
+            "wave_benchmark_pdf",
+            "wave_reports_job",
+        )
     },
     **{
         f"research:{name}": ObjectUrl(
@@ -141,6 +156,17 @@ OBJECT_URLS: dict[str, ObjectUrl] = {
         )
         for name in ("wave_report_pdf", "wave_report_xlsx")
     },
+    **{
+        f"research:{name}": ObjectUrl(
+            own=lambda c: {"pk": rf.open_wave(rf.own_study(c)).pk, "code": c.voorbeeld.code},
+            other=lambda c: {"pk": rf.open_wave(rf.other_study(c)).pk, "code": c.anders.code},
+        )
+        for name in ("wave_findings", "wave_assessment")
+    },
+    "research:self_assessment": ObjectUrl(
+        own=lambda c: {"pk": rf.open_wave(rf.own_study(c)).pk},
+        other=lambda c: {"pk": rf.open_wave(rf.other_study(c)).pk},
+    ),
     "research:scenario_accept": ObjectUrl(
         own=lambda c: {"pk": rf.proposed_scenario(rf.own_study(c)).pk},
         other=lambda c: {"pk": rf.proposed_scenario(rf.other_study(c)).pk},
@@ -152,6 +178,19 @@ OBJECT_URLS: dict[str, ObjectUrl] = {
         )
         for name in ("assignment_edit", "observation")
     },
+    **{
+        f"jobs:{name}": ObjectUrl(
+            own=lambda c: {"pk": job_for_role(c.voorbeeld, None).pk},
+            other=lambda c: {"pk": job_for_role(c.anders, None).pk},
+            own_for_role=_job_url,
+        )
+        for name in ("job_detail", "job_status")
+    },
+    "jobs:job_file": ObjectUrl(
+        own=lambda c: {"pk": job_for_role(c.voorbeeld, None).pk, "name": FILE_NAME},
+        other=lambda c: {"pk": job_for_role(c.anders, None).pk, "name": FILE_NAME},
+        own_for_role=lambda c, role: _job_url(c, role, name=FILE_NAME),
+    ),
     "contacts:import_preview": ObjectUrl(
         own=lambda c: {"sha256": _staged_upload(c.voorbeeld)},
         other=lambda c: {"sha256": _staged_upload(c.anders)},
@@ -169,10 +208,22 @@ def test_every_url_with_parameters_has_test_objects() -> None:
     assert missing == []
 
 
-def _url(route: Route, cast: Cast, *, other: bool = False) -> str | None:
+def _status(client: Any, url: str) -> int:
+    """The status of a GET. A file download is read to the end, which closes its file (the
+    test client's wrapper does so without closing the test's database connection, which a
+    plain ``response.close()`` would do on PostgreSQL)."""
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return int(response.status_code)
+
+
+def _url(route: Route, cast: Cast, *, other: bool = False, role: Role | None = None) -> str | None:
     if not route.params:
         return None if other else reverse(route.name)
     spec = OBJECT_URLS[route.name]
+    if role is not None and not other and spec.own_for_role is not None:
+        return reverse(route.name, kwargs=spec.own_for_role(cast, role))
     factory = spec.other if other else spec.own
     return None if factory is None else reverse(route.name, kwargs=factory(cast))
 
@@ -202,9 +253,9 @@ def test_each_role_gets_exactly_the_pages_its_role_allows(cast: Cast, role: Role
         access = route.callback.meetlat_access  # type: ignore[attr-defined]
         if access in {PUBLIC, AUTHENTICATED}:
             continue
-        url = _url(route, cast)
+        url = _url(route, cast, role=role)
         assert url is not None
-        status = client.get(url).status_code
+        status = _status(client, url)
         if role in access:
             assert status == 200, f"{role} should reach {route.name} ({url}), got {status}"
         else:
@@ -220,7 +271,7 @@ def test_objects_of_another_organisation_are_not_found(cast: Cast, role: Role) -
         url = _url(route, cast, other=True)
         if url is None or access in {PUBLIC, AUTHENTICATED}:
             continue
-        status = client.get(url).status_code
+        status = _status(client, url)
         expected = 404 if role in access else 403
         assert status == expected, f"{role} on {route.name} of another organisation: {status}"
 

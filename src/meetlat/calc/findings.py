@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Final, Literal
 
 from meetlat.calc.calendar import WorkCalendar
+from meetlat.calc.finding_english import ENGLISH, SELF_ASSESSMENT_ENGLISH
 from meetlat.calc.finding_items import (
     ITEM_BY_NUMBER,
     ITEMS,
@@ -40,12 +41,16 @@ __all__ = [
     "SelfAssessmentEntry",
     "SingleItem",
     "decide",
+    "finding_heading",
     "finding_parts",
     "finding_text",
     "format_percent",
     "group_findings",
+    "item_advice",
     "item_counts",
+    "item_label",
     "pool",
+    "self_assessment_label",
     "self_assessment_section",
     "study_findings",
 ]
@@ -264,37 +269,75 @@ def study_findings(
 # -- wording ------------------------------------------------------------------------------------
 
 
-def format_percent(value: Fraction, decimals: int = PERCENT_DECIMALS) -> str:
-    """A fraction as a Dutch percentage number: rounded half away from zero, decimal comma."""
+def format_percent(value: Fraction, decimals: int = PERCENT_DECIMALS, language: str = "nl") -> str:
+    """A fraction as a percentage number: rounded half away from zero, with a decimal comma
+    (Dutch) or a decimal point (English)."""
     scaled = abs(value) * 100 * 10**decimals
     whole = math.floor(scaled + Fraction(1, 2))
     number = Decimal(-whole if value < 0 else whole).scaleb(-decimals)
-    return f"{number:.{decimals}f}".replace(".", ",")
+    text = f"{number:.{decimals}f}"
+    return text if language == "en" else text.replace(".", ",")
 
 
-def finding_parts(finding: Finding, decimals: int = PERCENT_DECIMALS) -> tuple[str, str] | None:
-    """(heading, text) of a keep or improve finding; None for the other decisions."""
+def item_label(item: Item | SingleItem, language: str = "nl") -> str:
+    """The keep wording of an item in ``language`` ("nl" or "en")."""
+    return ENGLISH[item.number][0] if language == "en" else item.label
+
+
+def item_advice(item: Item | SingleItem, language: str = "nl") -> str:
+    """The improve wording of an item in ``language`` ("nl" or "en")."""
+    return ENGLISH[item.number][1] if language == "en" else item.advice
+
+
+def self_assessment_label(number: int, language: str = "nl") -> str:
+    return SELF_ASSESSMENT_ENGLISH[number] if language == "en" else SELF_ASSESSMENT[number]
+
+
+#: Heading, "k of n" word, "now" word and "benchmark" word per language.
+_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
+    "nl": {"keep": "Vasthouden.", "improve": "Verbeteren.", "of": "van", "now": "Nu"},
+    "en": {"keep": "Keep.", "improve": "Improve.", "of": "of", "now": "Now"},
+}
+
+
+def finding_heading(decision: str, language: str = "nl") -> str:
+    """ "Vasthouden." / "Verbeteren." (or "Keep." / "Improve.") for a keep or improve finding."""
+    return _WORDS["en" if language == "en" else "nl"][decision]
+
+
+def finding_parts(
+    finding: Finding, decimals: int = PERCENT_DECIMALS, language: str = "nl"
+) -> tuple[str, str] | None:
+    """(heading, text) of a keep or improve finding; None for the other decisions.
+
+    Dutch: "Vasthouden." / "{label}: {r} % ({k} van {n}); benchmark {b} %." and "Verbeteren." /
+    "{advice} Nu {r} % ({k} van {n}); benchmark {b} %[; norm {norm} %]." (§3); English alike.
+    """
     if finding.decision not in ("keep", "improve"):
         return None
+    words = _WORDS["en" if language == "en" else "nl"]
     keep = finding.decision == "keep"
-    heading = "Vasthouden." if keep else "Verbeteren."
+    heading = words[finding.decision]
+    label, advice = item_label(finding.item, language), item_advice(finding.item, language)
     if finding.single:
-        return heading, finding.item.label + "." if keep else finding.item.advice
+        return heading, label + "." if keep else advice
 
     def pct(value: Fraction | None) -> str:
-        return format_percent(value or Fraction(0), decimals)
+        return format_percent(value or Fraction(0), decimals, language)
 
-    numbers = f"{pct(finding.rate)} % ({finding.k} van {finding.n})"
+    numbers = f"{pct(finding.rate)} % ({finding.k} {words['of']} {finding.n})"
     benchmark = f"benchmark {pct(finding.benchmark)} %"
     if keep:
-        return heading, f"{finding.item.label}: {numbers}; {benchmark}."
+        return heading, f"{label}: {numbers}; {benchmark}."
     norm = f"; norm {pct(finding.norm)} %" if finding.norm is not None else ""
-    return heading, f"{finding.item.advice} Nu {numbers}; {benchmark}{norm}."
+    return heading, f"{advice} {words['now']} {numbers}; {benchmark}{norm}."
 
 
-def finding_text(finding: Finding, decimals: int = PERCENT_DECIMALS) -> str | None:
+def finding_text(
+    finding: Finding, decimals: int = PERCENT_DECIMALS, language: str = "nl"
+) -> str | None:
     """The wording of §3 with the heading in bold (Markdown): "**Vasthouden.** …"."""
-    parts = finding_parts(finding, decimals)
+    parts = finding_parts(finding, decimals, language)
     return None if parts is None else f"**{parts[0]}** {parts[1]}"
 
 
@@ -312,18 +355,29 @@ class SelfAssessmentEntry:
 
 
 def self_assessment_section(
-    findings: MunicipalityFindings, answers: Mapping[int, SelfAnswer]
+    findings: MunicipalityFindings | Iterable[Finding],
+    answers: Mapping[int, SelfAnswer],
+    language: str = "nl",
 ) -> list[SelfAssessmentEntry]:
-    """The items of "Hoe zit dat in mijn gemeente?": answers `partly` or `no`, by number."""
+    """The items of "Hoe zit dat in mijn gemeente?": answers `partly` or `no`, by number.
+
+    ``findings`` are a municipality's findings or just the improve findings a report shows;
+    an entry names the improve items that link to it.
+    """
     unknown = sorted(set(answers) - set(SELF_ASSESSMENT))
     if unknown:
         raise ValueError(f"Self-assessment items are 25-34, got {unknown}")
+    improve = (
+        findings.improve
+        if isinstance(findings, MunicipalityFindings)
+        else tuple(f for f in findings if f.decision == "improve")
+    )
     return [
         SelfAssessmentEntry(
             number=number,
-            label=SELF_ASSESSMENT[number],
+            label=self_assessment_label(number, language),
             answer=answer,
-            linked_from=tuple(f.number for f in findings.improve if number in f.links),
+            linked_from=tuple(f.number for f in improve if number in f.links),
         )
         for number, answer in sorted(answers.items())
         if answer in ("partly", "no")

@@ -21,7 +21,11 @@ DEFAULT_ZONE: Final = "Europe/Amsterdam"
 FORMAT_CHOICES: Final = [
     ("csv", _("CSV (canonical columns, or another layout with a mapping)")),
     ("asterisk", _("Asterisk queue_log")),
+    ("eml", _("E-mail: one .eml message, or a ZIP file of .eml messages")),
+    ("mbox", _("E-mail: an mbox file")),
+    ("chat-json", _("Chat, WhatsApp or social media conversations (JSON)")),
 ]
+MAIL_FORMATS: Final = ("eml", "mbox")
 
 
 class ImportOptionsForm(UtrechtFormMixin, forms.Form):
@@ -46,6 +50,16 @@ class ImportOptionsForm(UtrechtFormMixin, forms.Form):
         max_length=100,
         help_text=_("Contact ids are unique per source; empty means the format."),
     )
+    own_domains = forms.CharField(
+        label=_("Own e-mail domains"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "E-mail only: the domains of your organisation, separated by commas (e.g. "
+            "gemeente.nl), to tell incoming from outgoing messages. Empty: the domains of your "
+            "e-mail contact points."
+        ),
+    )
     name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
     mapping = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
@@ -65,6 +79,16 @@ class ImportOptionsForm(UtrechtFormMixin, forms.Form):
             raise forms.ValidationError(_("This is not a stored mapping."))
         return value
 
+    def clean_own_domains(self) -> str:
+        value: str = self.cleaned_data["own_domains"]
+        return ", ".join(d for d in (p.strip().lower() for p in value.split(",")) if d)
+
+    def domains(self) -> list[str]:
+        """The own domains given, for the e-mail formats only."""
+        if self.cleaned_data["format"] not in MAIL_FORMATS:
+            return []
+        return [d for d in self.cleaned_data["own_domains"].split(", ") if d]
+
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.cleaned_data["tz"])
 
@@ -78,7 +102,15 @@ class ImportUploadForm(ImportOptionsForm):
         required=False,
         help_text=_("Only for a CSV in another layout; see docs/import-mappings.md."),
     )
-    field_order = ["file", "format", "mapping_file", "tz", "contact_point", "source"]
+    field_order = [
+        "file",
+        "format",
+        "mapping_file",
+        "own_domains",
+        "tz",
+        "contact_point",
+        "source",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -125,6 +125,45 @@ class Contact(models.Model):
         return f"{self.channel} {self.contact_id} {self.started_at:%Y-%m-%d %H:%M}"
 
 
+class SurveyInvitationBatch(models.Model):
+    """One run of bulk survey invitations: for which contacts and how they were chosen.
+
+    The links themselves are not stored (only each token's hash, on the invitations): they were
+    delivered once, when the run was made.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="survey_invitation_batches"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"))
+    sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
+    seed = models.PositiveBigIntegerField(_("sample seed"))
+    eligible = models.PositiveIntegerField(_("contacts not yet invited"))
+    invitation_count = models.PositiveIntegerField(_("invitations"))
+    expires_at = models.DateTimeField(_("expires at"))
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("survey invitation run")
+        verbose_name_plural = _("survey invitation runs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "created_at"], name="invitation_batch_org_created")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.date_from}–{self.date_to} ({self.invitation_count})"
+
+
 class SurveyInvitation(models.Model):
     """An invitation to the hosted post-contact survey: one answer per token, until it expires.
 
@@ -145,6 +184,13 @@ class SurveyInvitation(models.Model):
     created_at = models.DateTimeField(_("created at"))
     expires_at = models.DateTimeField(_("expires at"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    batch = models.ForeignKey(
+        SurveyInvitationBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
 
     class Meta:
         verbose_name = _("survey invitation")

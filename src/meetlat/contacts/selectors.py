@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
-from meetlat.contacts.models import Contact, ImportBatch, SurveyInvitation
+from meetlat.contacts.models import (
+    Contact,
+    ImportBatch,
+    SurveyInvitation,
+    SurveyInvitationBatch,
+)
 from meetlat.organisations.models import ContactPoint, Organisation
 
 
@@ -55,4 +60,15 @@ def survey_invitation_get(*, token: str) -> SurveyInvitation | None:
         SurveyInvitation.objects.select_related("organisation", "contact")
         .filter(token_hash=token_hash(token))
         .first()
+    )
+
+
+def survey_invitation_batch_list(*, organisation: Organisation) -> QuerySet[SurveyInvitationBatch]:
+    """The organisation's invitation runs, newest first, each with `answered` (invitations
+    answered so far)."""
+    return (
+        SurveyInvitationBatch.objects.filter(organisation=organisation)
+        .select_related("created_by")
+        .annotate(answered=Count("invitations", filter=Q(invitations__answered_at__isnull=False)))
+        .order_by("-created_at", "-pk")
     )

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from meetlat import clock
 from meetlat.accounts.audit import audit_record
 from meetlat.accounts.models import User
-from meetlat.contacts.bulk import rows_insert
+from meetlat.contacts.bulk import cycle_collection_paused, datetime_adapter, rows_insert
 from meetlat.contacts.importers import (
     ANSWER_FORMATS,
     MAIL_FORMATS,
@@ -75,6 +75,12 @@ INSERT_COLUMNS: Final = (
     "import_batch_id",
 )
 """The contact fields an import writes, in the order of the row tuples of `_insert`."""
+CONTACT_KEY: Final = ("organisation", "source", "contact_id")
+"""The fields of the unique constraint a contact is known by."""
+CONFLICT_MESSAGE: Final = (
+    "another import stored some of these contacts at the same time; nothing was imported, "
+    "try again."
+)
 T = TypeVar("T")
 
 
@@ -130,13 +136,9 @@ def contacts_import(
     organisation's `own_domains` (default: those of its e-mail contact points); `survey-csv`
     stores survey answers (keyed on answer_id) instead of contacts.
     """
-    parse = _parser(format_name, mapping)
-    if format_name in MAIL_FORMATS:
-        domains = own_domains or own_domains_get(
-            organisation=organisation, contact_point=default_contact_point
-        )
-        parse = _with_domains(mail_parser_for(format_name), domains)
-    parsed = parse(data, tz=tz, default_contact_point=default_contact_point, progress=progress)
+    parse = _parser(format_name, mapping, organisation, default_contact_point, own_domains)
+    with cycle_collection_paused():
+        parsed = parse(data, tz=tz, default_contact_point=default_contact_point, progress=progress)
     if not parsed.ok:
         return ImportResult(format_name, parsed.rows, 0, 0, parsed.errors, parsed.error_count)
     source = source.strip() or format_name
@@ -150,10 +152,11 @@ def contacts_import(
     if conflicts.count:
         errors = tuple(conflicts.errors)
         return ImportResult(format_name, parsed.rows, 0, 0, errors, conflicts.count)
-    new = [c for c in parsed.contacts if c.contact_id not in stored]
+    new = [c for c in parsed.contacts if c.contact_id not in stored] if stored else parsed.contacts
     batch = batch_of(len(new), len(parsed.contacts) - len(new))
-    _insert(organisation, batch, source, new)
-    known = [c for c in parsed.contacts if c.contact_id in stored]
+    with cycle_collection_paused():
+        _insert(organisation, batch, source, new)
+    known = [c for c in parsed.contacts if c.contact_id in stored] if stored else []
     filled = _events_fill(organisation, source, known)
     rollups_refresh(organisation=organisation, dates={c.local_date for c in new} | filled)
     return ImportResult(
@@ -195,9 +198,10 @@ def contacts_import_preview(
     source: str = "",
     mapping: ColumnMapping | None = None,
     sample_size: int = 20,
+    own_domains: Sequence[str] = (),
 ) -> ImportPreview:
     """The import's dry run for the preview page: parse and check, write nothing."""
-    parse = _parser(format_name, mapping)
+    parse = _parser(format_name, mapping, organisation, default_contact_point, own_domains)
     parsed = parse(data, tz=tz, default_contact_point=default_contact_point)
     if not parsed.ok:
         return ImportPreview(
@@ -218,12 +222,25 @@ def contacts_import_preview(
     )
 
 
-def _parser(format_name: str, mapping: ColumnMapping | None) -> Parser:
-    if mapping is None:
-        return parser_for(format_name)
-    if format_name != "csv":
-        raise FormatNotAvailableError(f"a mapping applies to format csv, not {format_name}.")
-    return mapped_parser(mapping)
+def _parser(
+    format_name: str,
+    mapping: ColumnMapping | None,
+    organisation: Organisation,
+    default_contact_point: str,
+    own_domains: Sequence[str],
+) -> Parser:
+    """The format's parser; an e-mail parser gets the organisation's own domains (given, or
+    those of its e-mail contact points)."""
+    if mapping is not None:
+        if format_name != "csv":
+            raise FormatNotAvailableError(f"a mapping applies to format csv, not {format_name}.")
+        return mapped_parser(mapping)
+    if format_name in MAIL_FORMATS:
+        domains = own_domains or own_domains_get(
+            organisation=organisation, contact_point=default_contact_point
+        )
+        return _with_domains(mail_parser_for(format_name), domains)
+    return parser_for(format_name)
 
 
 def _batch_commit(
@@ -337,8 +354,13 @@ def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
 
 
 def _stored(organisation: Organisation, source: str, ids: Sequence[str]) -> dict[str, _Stored]:
-    """The contacts of these ids that are already stored for this organisation and source."""
+    """The contacts of these ids that are already stored for this organisation and source.
+
+    One query when the source has no contacts yet (a first import); else one per CHUNK ids.
+    """
     stored: dict[str, _Stored] = {}
+    if not ids or not Contact.objects.filter(organisation=organisation, source=source).exists():
+        return stored
     for chunk in _chunks(ids):
         rows = Contact.objects.filter(
             organisation=organisation, source=source, contact_id__in=chunk
@@ -396,21 +418,26 @@ def _customer_hashes(organisation: Organisation, customers: set[str]) -> dict[st
 def _insert(
     organisation: Organisation, batch: ImportBatch, source: str, new: Sequence[ParsedContact]
 ) -> None:
+    """Insert the new contacts in one statement or COPY (`contacts.bulk`); a contact stored by
+    a concurrent import in the meantime raises ImportConflictError (the caller rolls back)."""
     points = _contact_points(organisation, {c.contact_point for c in new if c.contact_point})
     employees = _employees(organisation, {c.agent for c in new if c.agent})
     point_ids = {name: point.pk for name, point in points.items()}
     employee_ids = {agent: employee.pk for agent, employee in employees.items()}
     customers = _customer_hashes(organisation, {c.customer for c in new if c.customer})
-    # tuples in INSERT_COLUMNS order, sent in one statement or COPY (contacts.bulk)
-    rows = [
+    customers[""] = ""
+    at = datetime_adapter()
+    organisation_id, batch_id = organisation.pk, batch.pk
+    # tuples in INSERT_COLUMNS order, streamed to the database
+    rows = (
         (
-            organisation.pk,
+            organisation_id,
             source,
             c.contact_id,
             c.channel,
             point_ids.get(c.contact_point),
             c.contact_point,
-            c.started_at,
+            at(c.started_at),
             c.local_date,
             c.local_hour,
             c.outcome,
@@ -419,23 +446,24 @@ def _insert(
             employee_ids.get(c.agent),
             c.transfers,
             c.topic,
-            customers.get(c.customer, ""),
+            customers[c.customer],
             c.resolved_first_contact,
-            c.acknowledged_at,
-            c.answered_at,
-            c.term_notice_at,
-            c.first_response_at,
-            c.closed_at,
+            c.acknowledged_at and at(c.acknowledged_at),
+            c.answered_at and at(c.answered_at),
+            c.term_notice_at and at(c.term_notice_at),
+            c.first_response_at and at(c.first_response_at),
+            c.closed_at and at(c.closed_at),
             c.subject_masked,
-            batch.pk,
+            batch_id,
         )
         for c in new
-    ]
+    )
     try:
         with transaction.atomic():
-            rows_insert(Contact, INSERT_COLUMNS, rows)
+            inserted = rows_insert(
+                Contact, INSERT_COLUMNS, rows, unique=CONTACT_KEY, count=len(new)
+            )
     except IntegrityError as error:
-        raise ImportConflictError(
-            "another import stored some of these contacts at the same time; nothing was "
-            "imported, try again."
-        ) from error
+        raise ImportConflictError(CONFLICT_MESSAGE) from error
+    if inserted != len(new):
+        raise ImportConflictError(CONFLICT_MESSAGE)

@@ -112,6 +112,17 @@ def answers_insert(
 # --- hosted survey --------------------------------------------------------------------------
 
 
+def survey_token_new() -> tuple[str, str]:
+    """A new random survey token and the hash that is stored of it."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def survey_path(token: str) -> str:
+    """The path of a token's survey page."""
+    return reverse("survey:answer", kwargs={"token": token})
+
+
 @transaction.atomic
 def survey_invitation_create(
     *,
@@ -124,12 +135,12 @@ def survey_invitation_create(
         raise ValueError("the contact belongs to another organisation.")
     if valid_days < 1:
         raise ValueError("valid_days must be 1 or more.")
-    token = secrets.token_urlsafe(32)
+    token, hashed = survey_token_new()
     now = clock.now()
     invitation = SurveyInvitation(
         organisation=organisation,
         contact=contact,
-        token_hash=token_hash(token),
+        token_hash=hashed,
         created_at=now,
         expires_at=now + dt.timedelta(days=valid_days),
     )
@@ -142,7 +153,7 @@ def survey_invitation_create(
         organisation=organisation,
         data={"contact": contact.pk if contact else None, "valid_days": valid_days},
     )
-    return invitation, reverse("survey:answer", kwargs={"token": token})
+    return invitation, survey_path(token)
 
 
 @dataclass(frozen=True)

@@ -1,37 +1,39 @@
 """Contact data pages: import batches, upload, preview (nothing stored) and commit.
 
-The import runs inline in the request (Celery later): the preview parses and checks the stored
-file, the "Import" button commits all rows or none and shows the result.
+The preview parses and checks the stored file; the "Import" button starts the import as a
+background job (all rows or none) and shows its page with a progress bar and the result.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Final
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from meetlat.accounts.access import membership_of, role_required
 from meetlat.accounts.models import User
 from meetlat.accounts.roles import Role
 from meetlat.contacts.forms import DEFAULT_ZONE, ImportOptionsForm, ImportUploadForm, read_upload
+from meetlat.contacts.import_options import ImportGoneError, import_kwargs
 from meetlat.contacts.importers import FormatNotAvailableError
-from meetlat.contacts.importers.csv.mapping import ColumnMapping, MappingError, mapping_load
+from meetlat.contacts.importers.csv.mapping import MappingError
+from meetlat.contacts.jobs import KIND as IMPORT_JOB
+from meetlat.contacts.jobs import contacts_import_job_params
 from meetlat.contacts.models import Outcome
 from meetlat.contacts.selectors import import_batch_list
-from meetlat.contacts.services import (
-    ImportConflictError,
-    ImportPreview,
-    contacts_import,
-    contacts_import_preview,
-)
-from meetlat.contacts.uploads import upload_discard, upload_read, upload_store
-from meetlat.organisations.models import Organisation
+from meetlat.contacts.services import ImportPreview, contacts_import_preview
+from meetlat.contacts.uploads import upload_read, upload_store
+from meetlat.jobs.services import job_start
+from meetlat.organisations.models import Channel, Organisation
 from meetlat.web.pagination import paginate
 
 IMPORTERS = (Role.ADMIN, Role.QUALITY_COACH)
@@ -55,6 +57,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             "tz": data["tz"],
             "contact_point": data["contact_point"],
             "source": data["source"],
+            "own_domains": data["own_domains"],
             "name": (upload.name or "upload")[:255],
         }
         if data.get("mapping_file") is not None:
@@ -82,107 +85,81 @@ def import_preview(request: HttpRequest, sha256: str) -> HttpResponse:
         context["problem"] = _("The import options are not valid; upload the file again.")
         return render(request, "contacts/import_preview.html", context)
     try:
-        mapping = _mapping(organisation, options.cleaned_data["mapping"])
-        kwargs = _import_kwargs(organisation, data, options, mapping)
+        kwargs = import_kwargs(organisation=organisation, data=data, options=options)
         preview = contacts_import_preview(**kwargs)
-    except (MappingError, FormatNotAvailableError, _GoneError) as error:
+    except (MappingError, FormatNotAvailableError, ImportGoneError) as error:
         context["problem"] = str(error)
         return render(request, "contacts/import_preview.html", context)
     if request.method == "POST" and preview.ok:
-        return _commit(request, organisation, sha256, kwargs, options)
+        return _commit(request, organisation, sha256, options)
     context.update({"preview": preview, "name": options.cleaned_data["name"] or sha256[:12]})
-    context["shown"] = _shown_rows(preview)
+    context["shown"] = _shown(preview)
     return render(request, "contacts/import_preview.html", context)
 
 
-class _GoneError(Exception):
-    """The stored mapping file is no longer there."""
-
-
 def _with_defaults(params: QueryDict) -> dict[str, str]:
-    values = {key: params.get(key, "") for key in (*OPTION_DEFAULTS, "contact_point", "source")}
+    keys = (*OPTION_DEFAULTS, "contact_point", "source", "own_domains")
+    values = {key: params.get(key, "") for key in keys}
     values |= {key: params.get(key, "") for key in ("name", "mapping")}
     return {key: value or OPTION_DEFAULTS.get(key, "") for key, value in values.items()}
 
 
-def _mapping(organisation: Organisation, sha256: str) -> ColumnMapping | None:
-    if not sha256:
-        return None
-    data = upload_read(organisation=organisation, sha256=sha256)
-    if data is None:
-        raise _GoneError(_("The mapping file is no longer available; upload it again."))
-    return mapping_load(data)
+PHONE_COLUMNS: Final = (
+    ("line", gettext_lazy("Line")),
+    ("contact_id", gettext_lazy("Contact id")),
+    ("started_at", gettext_lazy("Start")),
+    ("contact_point", gettext_lazy("Contact point")),
+    ("outcome", gettext_lazy("Outcome")),
+    ("wait_s", gettext_lazy("Wait (s)")),
+    ("handle_s", gettext_lazy("Handle time (s)")),
+    ("transfers", gettext_lazy("Transfers")),
+    ("topic", gettext_lazy("Topic")),
+)
+WRITTEN_COLUMNS: Final = (
+    ("line", gettext_lazy("Line")),
+    ("contact_id", gettext_lazy("Contact id")),
+    ("channel", gettext_lazy("Channel")),
+    ("started_at", gettext_lazy("Received")),
+    ("contact_point", gettext_lazy("Contact point")),
+    ("subject_masked", gettext_lazy("Subject (masked)")),
+    ("acknowledged_at", gettext_lazy("Acknowledged")),
+    ("answered_at", gettext_lazy("Answered")),
+    ("first_response_at", gettext_lazy("First response")),
+    ("topic", gettext_lazy("Topic")),
+)
 
 
-def _import_kwargs(
-    organisation: Organisation,
-    data: bytes,
-    options: ImportOptionsForm,
-    mapping: ColumnMapping | None,
-) -> dict[str, Any]:
-    cleaned = options.cleaned_data
-    return {
-        "organisation": organisation,
-        "data": data,
-        "format_name": cleaned["format"],
-        "tz": options.zone(),
-        "default_contact_point": cleaned["contact_point"],
-        "source": cleaned["source"],
-        "mapping": mapping,
-    }
+def _cell(name: str, value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, dt.datetime):
+        return date_format(localtime(value), "DATETIME_FORMAT")
+    if name == "outcome":
+        return str(Outcome(str(value)).label)
+    if name == "channel":
+        return str(Channel(str(value)).label)
+    return str(value)
 
 
-def _shown_rows(preview: ImportPreview) -> list[dict[str, Any]]:
-    return [
-        {
-            "line": c.line,
-            "contact_id": c.contact_id,
-            "started_at": c.started_at,
-            "contact_point": c.contact_point,
-            "outcome": Outcome(c.outcome).label,
-            "wait_s": c.wait_s,
-            "handle_s": c.handle_s,
-            "transfers": c.transfers,
-            "topic": c.topic,
-        }
-        for c in preview.sample
-    ]
+def _shown(preview: ImportPreview) -> dict[str, Any]:
+    """The preview's first contacts as table cells, with the columns of their channel."""
+    phone = all(c.channel == Channel.PHONE for c in preview.sample)
+    columns = PHONE_COLUMNS if phone else WRITTEN_COLUMNS
+    rows = [[_cell(name, getattr(c, name)) for name, _label in columns] for c in preview.sample]
+    return {"labels": [label for _name, label in columns], "rows": rows}
 
 
 def _commit(
-    request: HttpRequest,
-    organisation: Organisation,
-    sha256: str,
-    kwargs: dict[str, Any],
-    options: ImportOptionsForm,
+    request: HttpRequest, organisation: Organisation, sha256: str, options: ImportOptionsForm
 ) -> HttpResponse:
     assert isinstance(request.user, User)
-    name = options.cleaned_data["name"] or sha256[:12]
-    try:
-        result = contacts_import(**kwargs, file_name=name, actor=request.user)
-    except ImportConflictError:
-        messages.error(
-            request,
-            _(
-                "Another import stored some of these contacts at the same time; nothing was "
-                "imported. Try again."
-            ),
-        )
-        return redirect(request.get_full_path())
-    if not result.ok:
-        messages.error(request, _("Nothing was imported: the file has problems."))
-        return redirect(request.get_full_path())
-    upload_discard(organisation=organisation, sha256=sha256)
-    if options.cleaned_data["mapping"]:
-        upload_discard(organisation=organisation, sha256=options.cleaned_data["mapping"])
-    messages.success(
-        request,
-        _("%(name)s was imported: %(rows)s rows, %(imported)s new, %(duplicates)s already present.")
-        % {
-            "name": name,
-            "rows": result.rows,
-            "imported": result.imported,
-            "duplicates": result.duplicates,
-        },
+    cleaned = {key: str(value) for key, value in options.cleaned_data.items()}
+    name = cleaned["name"] or sha256[:12]
+    job = job_start(
+        organisation=organisation,
+        actor=request.user,
+        kind=IMPORT_JOB,
+        title=_("Import of %(name)s") % {"name": name},
+        params=contacts_import_job_params(sha256=sha256, options=cleaned),
     )
-    return redirect("contacts:import_list")
+    return redirect("jobs:job_detail", pk=job.pk)

@@ -10,6 +10,9 @@ values are not used (`kpis.selectors.rollups`).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -127,3 +130,42 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.local_date} {self.local_hour:02d}h"
+
+
+class ChannelCost(models.Model):
+    """What one contact of a channel costs the organisation, from a date on (versioned).
+
+    A contact costs what was valid on its local date (`calc.costs`), so a new cost never
+    rewrites past periods; a row for the same channel and date is a correction of that row.
+    The contact counted is the channel's volume on the channel mix: an offered call (answered
+    or abandoned), a received e-mail or web form, a chat conversation, a counter visit.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="channel_costs"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    cost_per_contact = models.DecimalField(
+        _("cost per contact (euro)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    valid_from = models.DateField(_("valid from"))
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("cost per contact")
+        verbose_name_plural = _("costs per contact")
+        ordering = ["channel", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "channel", "valid_from"], name="unique_channel_cost"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost_per_contact__gte=0), name="channel_cost_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.valid_from}: {self.cost_per_contact}"

@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
 from django.utils import formats
@@ -20,8 +21,8 @@ from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-Kind = Literal["text", "date", "count", "ratio", "seconds"]
-Cell = str | int | float | dt.date | None
+Kind = Literal["text", "date", "count", "ratio", "seconds", "grade", "money"]
+Cell = str | int | float | Decimal | dt.date | None
 EXPORT_FORMATS: Final = ("csv", "xlsx")
 #: A text starting with one of these is a formula (or a DDE payload) to a spreadsheet.
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -60,15 +61,26 @@ class Table:
         ]
 
 
+def _number(value: float | Decimal, places: int, *, grouping: bool = False) -> str:
+    """In the active language's format, rounded half up (Django's own formatting cuts off
+    the digits after `places`: 7.67 would show as 7,6)."""
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return str(formats.number_format(rounded, places, force_grouping=grouping))
+
+
 def display(kind: Kind, value: Cell) -> str:
     if value is None:
         return "–"
     if kind == "ratio" and isinstance(value, int | float):
-        return f"{formats.number_format(value * 100, 1)} %"
+        return f"{_number(value * 100, 1)} %"
     if kind == "seconds" and isinstance(value, int | float):
-        return f"{formats.number_format(value, 1)} s"
+        return f"{_number(value, 1)} s"
     if kind == "count" and isinstance(value, int | float):
-        return str(formats.number_format(value, 0, force_grouping=True))
+        return _number(value, 0, grouping=True)
+    if kind == "grade" and isinstance(value, int | float):
+        return _number(value, 1)
+    if kind == "money" and isinstance(value, int | float | Decimal):
+        return f"€ {_number(value, 2, grouping=True)}"
     if isinstance(value, dt.date):
         return str(formats.date_format(value, "SHORT_DATE_FORMAT"))
     return str(value)
@@ -79,7 +91,7 @@ def escape_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
-def _export_value(value: Cell) -> str | int | float | dt.date | None:
+def _export_value(value: Cell) -> str | int | float | Decimal | dt.date | None:
     return escape_cell(value) if isinstance(value, str) else value
 
 
@@ -115,6 +127,10 @@ def table_xlsx(table: Table) -> bytes:
                 cell.number_format = "0.0%"
             elif spec.kind == "date":
                 cell.number_format = "yyyy-mm-dd"
+            elif spec.kind == "grade":
+                cell.number_format = "0.0"
+            elif spec.kind == "money":
+                cell.number_format = '"€" #,##0.00'
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
-"""KPI pages: the dashboard per channel, its table exports, and the staffing calculator.
+"""KPI pages: the dashboard per channel, its table exports, the staffing calculator, and the
+channel mix with its exports and the costs per contact.
 
 Thin views (STYLE.md practice 2): a form checks the input, one selector gives the data, the
 template renders it. Only the user's own organisation is ever read.
@@ -9,24 +10,33 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from meetlat import clock
 from meetlat.accounts.access import membership_of, role_required
-from meetlat.accounts.roles import Role
+from meetlat.accounts.models import User
+from meetlat.accounts.roles import ORGANISATION_EDITORS, Role
 from meetlat.calc.erlang import HourStaffing
 from meetlat.kpis import charts
+from meetlat.kpis.channel_mix import ChannelMixPage, channel_mix_page, volume_spec
+from meetlat.kpis.costs import channel_cost_set
 from meetlat.kpis.dashboard import WEEKDAYS, PhoneDashboard, default_period, phone_dashboard_get
-from meetlat.kpis.forms import PeriodForm, StaffingForm
+from meetlat.kpis.forms import ChannelCostForm, ChannelMixForm, PeriodForm, StaffingForm
+from meetlat.kpis.selectors.channel_mix import channel_mix_get
+from meetlat.kpis.selectors.costs import channel_cost_history
 from meetlat.kpis.staffing import StaffingInput, staffing_calculate, staffing_per_hour_get
 from meetlat.kpis.tables import EXPORT_FORMATS, Table, table_csv, table_xlsx
 from meetlat.kpis.written_dashboard import WrittenDashboard, written_dashboard_get
 from meetlat.organisations.models import Channel, Organisation
 
 KPI_ROLES: Final = (Role.ADMIN, Role.QUALITY_COACH, Role.TEAM_LEAD)
+#: Roles that may change the costs per contact (the others of KPI_ROLES read them).
+COST_EDITORS: Final = tuple(role for role in KPI_ROLES if role in ORGANISATION_EDITORS)
 #: Channels with a dashboard tab, phone first; the others show an empty state for now.
 TABS: Final = (Channel.PHONE, Channel.EMAIL, Channel.WEBFORM, Channel.CHAT, Channel.WHATSAPP)
 Dashboard = PhoneDashboard | WrittenDashboard
@@ -37,16 +47,19 @@ CONTENT_TYPES: Final = {
 
 
 def _period_form(
-    request: HttpRequest, organisation: Organisation, channel: str = Channel.PHONE.value
+    request: HttpRequest,
+    organisation: Organisation,
+    channel: str = Channel.PHONE.value,
+    form_class: type[PeriodForm] = PeriodForm,
 ) -> tuple[PeriodForm, tuple[dt.date, dt.date]]:
     """The period form and the period: the dates given, else the last full month with data."""
-    form = PeriodForm(request.GET or None)
+    form = form_class(request.GET or None)
     if form.is_bound and form.is_valid() and form.cleaned_data.get("date_from"):
         return form, (form.cleaned_data["date_from"], form.cleaned_data["date_to"])
     today = clock.today_local()
     period = default_period(organisation=organisation, today=today, channel=channel)
     if not form.is_bound:
-        form = PeriodForm(initial={"date_from": period[0], "date_to": period[1]})
+        form = form_class(initial={"date_from": period[0], "date_to": period[1]})
     return form, period
 
 
@@ -115,18 +128,24 @@ def export(request: HttpRequest) -> HttpResponse:
     organisation = membership_of(request).organisation
     channel = _channel(request)
     _form, (date_from, date_to) = _period_form(request, organisation, channel)
+    data = _dashboard_get(organisation, channel, (date_from, date_to))
+    return _download(request, data.tables(), f"{organisation.code}-{channel}", (date_from, date_to))
+
+
+def _download(
+    request: HttpRequest, tables: list[Table], stem: str, period: tuple[dt.date, dt.date]
+) -> HttpResponse:
+    """The table named by `?table=` as `?format=` csv or xlsx, as an attachment; else 404."""
     file_format = request.GET.get("format", "csv")
     if file_format not in EXPORT_FORMATS:
         raise Http404
-    data = _dashboard_get(organisation, channel, (date_from, date_to))
-    tables: dict[str, Table] = {t.key: t for t in data.tables()}
-    table = tables.get(request.GET.get("table", "daily"))
+    table = {t.key: t for t in tables}.get(request.GET.get("table", tables[0].key))
     if table is None:
         raise Http404
     body = table_csv(table) if file_format == "csv" else table_xlsx(table)
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
-    period = f"{date_from:%Y%m%d}-{date_to:%Y%m%d}"
-    name = f"{organisation.code}-{channel}-{table.key}-{period}.{file_format}"
+    dates = f"{period[0]:%Y%m%d}-{period[1]:%Y%m%d}"
+    name = f"{stem}-{table.key}-{dates}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -181,3 +200,77 @@ def staffing(request: HttpRequest) -> HttpResponse:
         "title": _("Staffing"),
     }
     return render(request, "kpis/staffing.html", context)
+
+
+def _channel_mix(
+    request: HttpRequest, organisation: Organisation
+) -> tuple[PeriodForm, ChannelMixPage]:
+    form, (date_from, date_to) = _period_form(request, organisation, form_class=ChannelMixForm)
+    interval = form.cleaned_data.get("interval") if form.is_bound and form.is_valid() else None
+    mix = channel_mix_get(
+        organisation=organisation, date_from=date_from, date_to=date_to, interval=interval or None
+    )
+    return form, channel_mix_page(mix)
+
+
+@role_required(*KPI_ROLES)
+@require_GET
+def channel_mix(request: HttpRequest) -> HttpResponse:
+    """Volume, main KPI, satisfaction and cost side by side per channel, and per topic."""
+    membership = membership_of(request)
+    form, page = _channel_mix(request, membership.organisation)
+    section = None
+    if page.total:
+        section = {"table": page.volume, "spec": volume_spec(page), "spec_id": "spec-volume"}
+    context: dict[str, Any] = {
+        "form": form,
+        "page": page,
+        "mix": page.mix,
+        "date_from": page.mix.date_from,
+        "date_to": page.mix.date_to,
+        "section": section,
+        "export_view": "kpis:channel_mix_export",
+        "export_query": f"interval={page.mix.interval}",
+        "can_edit_costs": membership.role in COST_EDITORS,
+    }
+    return render(request, "kpis/channel_mix.html", context)
+
+
+@role_required(*KPI_ROLES)
+@require_GET
+def channel_mix_export(request: HttpRequest) -> HttpResponse:
+    """A channel mix table as CSV or XLSX (`?table=channels&format=xlsx&date_from=…`)."""
+    organisation = membership_of(request).organisation
+    _form, page = _channel_mix(request, organisation)
+    stem = f"{organisation.code}-channel-mix"
+    return _download(request, page.tables(), stem, (page.mix.date_from, page.mix.date_to))
+
+
+@role_required(*KPI_ROLES)
+@require_http_methods(["GET", "POST"])
+def channel_costs(request: HttpRequest) -> HttpResponse:
+    """The costs per contact, current and past; administrators and coaches add new ones."""
+    membership = membership_of(request)
+    organisation = membership.organisation
+    can_edit = membership.role in COST_EDITORS
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    today = clock.today_local()
+    form = ChannelCostForm(request.POST or None, initial={"valid_from": today})
+    if request.method == "POST" and form.is_valid():
+        assert isinstance(request.user, User)
+        channel_cost_set(
+            organisation=organisation,
+            channel=form.cleaned_data["channel"],
+            cost_per_contact=form.cleaned_data["cost_per_contact"],
+            valid_from=form.cleaned_data["valid_from"],
+            actor=request.user,
+        )
+        messages.success(request, _("The cost per contact was saved."))
+        return redirect("kpis:channel_costs")
+    context = {
+        "form": form if can_edit else None,
+        "entries": channel_cost_history(organisation=organisation, today=today),
+        "today": today,
+    }
+    return render(request, "kpis/channel_costs.html", context)

@@ -1,4 +1,9 @@
-"""Writes for organisations: create, contact points, opening hours, norms, closing days."""
+"""Writes for organisations: create, contact points, opening hours, norms, closing days.
+
+A change of what measured results depend on (opening hours, closing days, norms, a contact
+point's name) sends `signals.settings_changed` inside the transaction; the KPI app rebuilds the
+organisation's rollups when it commits.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,17 @@ from meetlat.organisations.models import (
 )
 from meetlat.organisations.norms import DEFAULT_NORMS
 from meetlat.organisations.reference import reference_rows
+from meetlat.organisations.signals import (
+    CLOSING_DAYS,
+    CONTACT_POINTS,
+    NORMS,
+    OPENING_HOURS,
+    settings_changed,
+)
+
+
+def _settings_changed(organisation: Organisation, what: str) -> None:
+    settings_changed.send(sender=Organisation, organisation=organisation, what=what)
 
 
 @transaction.atomic
@@ -102,12 +118,18 @@ def norm_update(
         organisation=norm.organisation,
         data={"key": norm.key, "before": str(norm.target), "after": str(new.target)},
     )
+    _settings_changed(norm.organisation, NORMS)
     return new
 
 
 @transaction.atomic
 def contact_point_save(*, contact_point: ContactPoint, actor: User | None) -> ContactPoint:
     created = contact_point.pk is None
+    old_name = (
+        None
+        if created
+        else ContactPoint.objects.filter(pk=contact_point.pk).values_list("name", flat=True).first()
+    )
     contact_point.full_clean()
     contact_point.save()
     audit_record(
@@ -119,6 +141,9 @@ def contact_point_save(*, contact_point: ContactPoint, actor: User | None) -> Co
         organisation=contact_point.organisation,
         data={"channel": contact_point.channel, "address": contact_point.address},
     )
+    if old_name is not None and old_name != contact_point.name:
+        # opening hours are matched on the contact point's name as imported
+        _settings_changed(contact_point.organisation, CONTACT_POINTS)
     return contact_point
 
 
@@ -151,6 +176,7 @@ def opening_hours_set(
         organisation=contact_point.organisation,
         data={str(k): [[o.isoformat(), c.isoformat()] for o, c in v] for k, v in hours.items()},
     )
+    _settings_changed(contact_point.organisation, OPENING_HOURS)
 
 
 @transaction.atomic
@@ -167,7 +193,26 @@ def closing_day_add(
         organisation=organisation,
         data={"date": date.isoformat(), "reason": reason},
     )
+    _settings_changed(organisation, CLOSING_DAYS)
     return day
+
+
+@transaction.atomic
+def closing_day_remove(*, organisation: Organisation, pk: int, actor: User | None) -> bool:
+    """Remove one of the organisation's closing days; False if it has no such day."""
+    day = ClosingDay.objects.filter(organisation=organisation, pk=pk).first()
+    if day is None:
+        return False
+    audit_record(
+        actor=actor,
+        action="organisations.closing_day.removed",
+        target=day,
+        organisation=organisation,
+        data={"date": day.date.isoformat(), "reason": day.reason},
+    )
+    day.delete()
+    _settings_changed(organisation, CLOSING_DAYS)
+    return True
 
 
 def team_get_or_create(*, organisation: Organisation, name: str) -> Team:

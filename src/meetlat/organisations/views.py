@@ -166,6 +166,8 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if closing_form is None:
             raise Http404
+        if "remove" in request.POST:
+            return _closing_day_remove(request, organisation)
         if closing_form.is_valid():
             try:
                 services.closing_day_add(
@@ -208,6 +210,17 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "workday_count": len(calendar.workdays(dt.date(year, 1, 1), dt.date(year, 12, 31))),
     }
     return render(request, "organisations/calendar.html", context)
+
+
+def _closing_day_remove(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    value = request.POST.get("remove", "")
+    removed = value.isdigit() and services.closing_day_remove(
+        organisation=organisation, pk=int(value), actor=_actor(request)
+    )
+    if not removed:
+        raise Http404
+    messages.success(request, _("The closing day was removed."))
+    return redirect("organisations:calendar")
 
 
 def _non_working_weekdays(calendar: Any, year: int) -> list[dt.date]:

@@ -17,14 +17,12 @@ from typing import Any, Final
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from meetlat.calc.findings import finding_parts
 from meetlat.calc.observations import CHANNELS
 from meetlat.calc.trend import GRADE, trend_flag, wave_values
 from meetlat.reports import charts
 from meetlat.reports.exporters import Exporter, Sheet
 from meetlat.reports.research_context import (
     ASPECT_LABELS,
-    FINDINGS_SHOWN,
     FLAG_LABELS,
     ReferenceRow,
     band_label,
@@ -35,8 +33,10 @@ from meetlat.reports.research_context import (
     reference_rows,
     scored_channels,
 )
+from meetlat.reports.research_findings import ReportFindings, report_findings
 from meetlat.reports.research_sheets import (
     RankingRow,
+    findings_rows,
     findings_sheet,
     method_sheet,
     observation_sheet,
@@ -114,7 +114,7 @@ class MunicipalityReport(Exporter):
         data, entry = self.data, self.entry
         summaries = self.channel_summaries()
         norm = float(data.study.norm)
-        improve, keep = self.findings_shown()
+        findings = self.report_findings()
         return {
             "header": f"{data.study.name} · {data.wave.name} · {entry['name']}",
             "study": data.study.name,
@@ -135,9 +135,10 @@ class MunicipalityReport(Exporter):
                     [(s.label, s.grade, s.potential) for s in summaries], norm, self.language
                 )
             ),
-            "improve": improve,
-            "keep": keep,
-            "findings_total": self.findings_total(),
+            "improve": findings.improve,
+            "keep": findings.keep,
+            "self_assessment": findings.self_assessment,
+            "findings_total": len(findings_rows(findings)),
             "aspects": [(channel_label(c), self.aspect_rows(c)) for c in self.channels],
             "trend": self.trend(),
             "questions": self.questions(),
@@ -169,24 +170,22 @@ class MunicipalityReport(Exporter):
     def reference(self) -> list[ReferenceRow]:
         return reference_rows(self.data.score, self.entry, self.entry["name"])
 
+    def report_findings(self) -> ReportFindings:
+        """The findings with the lead's edits and the self-assessment, in the report's
+        language (METHODOLOGY.md §3)."""
+        return report_findings(self.data, self.code, self.language)
+
     def findings_shown(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        """(number, text) of the first improve and keep findings (§3 order)."""
-        findings = self.data.findings.get(self.code)
-        if findings is None:
-            return [], []
-
-        def texts(group: Iterable[Any]) -> list[tuple[str, str]]:
-            parts = [(f.number, finding_parts(f)) for f in group]
-            return [(n, p[1]) for n, p in parts if p is not None][:FINDINGS_SHOWN]
-
-        return texts(findings.improve), texts(findings.keep)
+        """(number, text) of the improve and keep findings the PDF shows (§3 order)."""
+        findings = self.report_findings()
+        return (
+            [(f.number, f.text) for f in findings.improve],
+            [(f.number, f.text) for f in findings.keep],
+        )
 
     def findings_total(self) -> int:
-        findings = self.data.findings.get(self.code)
-        if findings is None:
-            return 0
-        groups = (findings.improve, findings.keep, findings.insufficient, findings.no_benchmark)
-        return sum(len(g) for g in groups)
+        """The rows of the workbook's findings sheet: every finding and item."""
+        return len(findings_rows(self.report_findings()))
 
     def _values(self, channel: str) -> dict[str, list[float]]:
         own = [v for v in self.data.own_values(self.code) if v.channel == channel]
@@ -267,7 +266,7 @@ class MunicipalityReport(Exporter):
         data = self.data
         yield self.observation_sheet()
         yield score_sheet(self.entry, data.score, self.channels, data.study)
-        yield findings_sheet(data.findings.get(self.code))
+        yield findings_sheet(self.report_findings())
         yield method_sheet(data.study, self.channels, self.tz)
 
 

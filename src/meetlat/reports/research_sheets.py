@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from meetlat.calc.calendar import WorkCalendar
-from meetlat.calc.findings import Finding, MunicipalityFindings, finding_parts
+from meetlat.calc.finding_edits import ShownFinding
+from meetlat.calc.findings import Finding, finding_heading, finding_parts, item_label
 from meetlat.calc.observations import Observation as ObservationValues
 from meetlat.calc.observations import Weights
 from meetlat.calc.scoring import (
@@ -35,7 +36,8 @@ from meetlat.reports.research_context import (
     channel_label,
     method_context,
 )
-from meetlat.research.models import OBSERVATION_FIELDS, Observation, Study
+from meetlat.reports.research_findings import ItemRow, ReportFindings
+from meetlat.research.models import MANUAL_ITEMS, OBSERVATION_FIELDS, Observation, Study
 
 #: Aspect columns of the observations sheet: phone and written aspects together (§2.4).
 ASPECTS: Final = (
@@ -219,14 +221,30 @@ FINDING_COLUMNS: Final = (
     ("benchmark_n", gettext_lazy("Σn")),
     ("norm", gettext_lazy("Norm")),
     ("text", gettext_lazy("Text")),
+    ("in_report", gettext_lazy("In the PDF")),
+    ("edited", gettext_lazy("Wording edited")),
+    ("hidden", gettext_lazy("Hidden")),
+    ("automatic_text", gettext_lazy("Automatic wording")),
+    ("answer", gettext_lazy("Answer")),
+    ("note", gettext_lazy("Note")),
+    ("linked_from", gettext_lazy("Linked from improve items")),
 )
+#: Decision column of the manual and self-assessment items that are no finding.
+SELF_ASSESSMENT_DECISION: Final = gettext_lazy("Self-assessment")
+MANUAL_DECISION: Final = gettext_lazy("Manual item")
 
 
-def finding_row(finding: Finding) -> list[CellValue]:
-    parts = finding_parts(finding)
+def finding_row(
+    finding: Finding, shown: ShownFinding | None = None, report: ReportFindings | None = None
+) -> list[CellValue]:
+    """One finding; ``shown`` is its wording in the report when it is keep or improve."""
+    language = report.language if report is not None else "nl"
+    parts = finding_parts(finding, language=language)
+    text = f"{parts[0]} {shown.text if shown else parts[1]}" if parts is not None else ""
+    answer = report.answer(finding.number) if report is not None else None
     return [
         finding.number,
-        finding.item.label,
+        item_label(finding.item, language),
         str(DECISION_LABELS[finding.decision]),
         finding.rate,
         finding.k,
@@ -235,19 +253,76 @@ def finding_row(finding: Finding) -> list[CellValue]:
         finding.benchmark_k if not finding.single else None,
         finding.benchmark_n if not finding.single else None,
         finding.norm,
+        text,
+        report.in_report(shown) if report is not None and shown is not None else None,
+        shown.edited if shown is not None else None,
+        shown.hidden if shown is not None else None,
         f"{parts[0]} {parts[1]}" if parts is not None else "",
+        answer.answer_label if answer is not None else None,
+        answer.note if answer is not None else None,
+        None,
     ]
 
 
-def findings_sheet(findings: MunicipalityFindings | None) -> Sheet:
-    """Every finding: improve and keep in report order, then the undecided ones."""
-    groups = (
-        (findings.improve, findings.keep, findings.insufficient, findings.no_benchmark)
-        if findings is not None
-        else ()
+def _free_row(shown: ShownFinding, report: ReportFindings) -> list[CellValue]:
+    heading = finding_heading(shown.kind, report.language)
+    return [
+        "",
+        "",
+        str(DECISION_LABELS[shown.kind]),
+        *([None] * 7),
+        f"{heading} {shown.text}",
+        report.in_report(shown),
+        True,
+        False,
+        "",
+        None,
+        None,
+        None,
+    ]
+
+
+def _item_row(item: ItemRow) -> list[CellValue]:
+    manual = item.number in MANUAL_ITEMS
+    return [
+        item.number,
+        item.label,
+        str(MANUAL_DECISION if manual else SELF_ASSESSMENT_DECISION),
+        *([None] * 8),
+        None,
+        None,
+        None,
+        "",
+        item.answer_label,
+        item.note,
+        ", ".join(item.linked_from),
+    ]
+
+
+def findings_rows(report: ReportFindings) -> list[list[CellValue]]:
+    """Every finding (improve and keep in report order, with the lead's wording and own
+    findings, then the undecided ones), then the manual items not answered and every
+    self-assessment item."""
+    rows: list[list[CellValue]] = [
+        _free_row(shown, report)
+        if shown.finding is None
+        else finding_row(shown.finding, shown, report)
+        for shown in (*report.edited.improve, *report.edited.keep)
+    ]
+    findings = report.findings
+    if findings is not None:
+        rows += [
+            finding_row(f, None, report) for f in (*findings.insufficient, *findings.no_benchmark)
+        ]
+    decided = {row[0] for row in rows}
+    rows += [_item_row(i) for i in report.items if i.number not in decided]
+    return rows
+
+
+def findings_sheet(report: ReportFindings) -> Sheet:
+    return Sheet(
+        _("Findings"), [Column(k, label) for k, label in FINDING_COLUMNS], findings_rows(report)
     )
-    rows = [finding_row(f) for group in groups for f in group]
-    return Sheet(_("Findings"), [Column(k, label) for k, label in FINDING_COLUMNS], rows)
 
 
 # -- method -----------------------------------------------------------------------------------

@@ -4,15 +4,22 @@ writing a report for every municipality does not score the study again for each 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from meetlat.calc.calendar import WorkCalendar
-from meetlat.calc.findings import MunicipalityFindings, study_findings
+from meetlat.calc.finding_edits import Edit
+from meetlat.calc.findings import MunicipalityFindings
 from meetlat.calc.observations import Observation as ObservationValues
 from meetlat.calc.scoring import study_score
 from meetlat.organisations.models import Organisation
 from meetlat.organisations.selectors import calendar_for
+from meetlat.research.finding_selectors import (
+    Answer,
+    findings_compute,
+    wave_answers_get,
+    wave_edits_get,
+)
 from meetlat.research.models import Observation, Study, Wave
 from meetlat.research.selectors import observation_list
 
@@ -40,6 +47,10 @@ class WaveData:
     previous: PreviousWave | None
     #: ``study score`` over national scenarios only, when municipality-specific ones exist.
     national_score: Mapping[str, Any] | None
+    #: Manual and self-assessment answers by municipality code and item ("15", "25" …).
+    answers: Mapping[str, Mapping[str, Answer]] = field(default_factory=dict)
+    #: The research lead's edits of the findings, by municipality code.
+    edits: Mapping[str, tuple[Edit, ...]] = field(default_factory=dict)
 
     def calendar(self, code: str) -> WorkCalendar:
         return self.calendars.get(code, self.default_calendar)
@@ -88,7 +99,7 @@ def wave_data_get(*, study: Study, wave: Wave) -> WaveData:
     default = calendar_for(organisation=None)
     calendars = {code: calendar_for(organisation=o) for code, o in organisations.items()}
     names = {code: o.name for code, o in organisations.items()}
-    weights = study.scoring_weights()
+    answers = wave_answers_get(wave=wave)
     national = [v for v, row in zip(values, rows, strict=True) if row.scenario.national]
     previous = wave_previous(wave=wave)
     return WaveData(
@@ -99,7 +110,9 @@ def wave_data_get(*, study: Study, wave: Wave) -> WaveData:
         default_calendar=default,
         calendars=calendars,
         score=_score(study, values, default, calendars, names),
-        findings=study_findings(values, default, calendars=calendars, weights=weights),
+        findings=findings_compute(
+            wave=wave, values=values, default=default, calendars=calendars, answers=answers
+        ),
         previous=(
             PreviousWave(previous, tuple(r.as_values() for r in observation_list(wave=previous)))
             if previous is not None
@@ -110,4 +123,6 @@ def wave_data_get(*, study: Study, wave: Wave) -> WaveData:
             if len(national) < len(values)
             else None
         ),
+        answers=answers,
+        edits=wave_edits_get(wave=wave),
     )

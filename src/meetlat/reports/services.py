@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from django.db import transaction
 from django.utils.text import slugify
 
 from meetlat.accounts.audit import audit_record
@@ -164,16 +163,3 @@ def study_reports_generate(
         },
     )
     return written
-
-
-def study_reports_enqueue(
-    *, study: Study, wave: Wave, output_dir: Path, language: str | None = None
-) -> None:
-    """Run :func:`study_reports_generate` as a job once the current transaction commits: on a
-    Celery worker when ``MEETLAT_BROKER_URL`` is set, otherwise inline."""
-    # Imported here: the task module imports this one.
-    from meetlat.reports.tasks import study_reports_generate_task
-
-    transaction.on_commit(
-        lambda: study_reports_generate_task.delay(study.pk, wave.pk, str(output_dir), language)
-    )

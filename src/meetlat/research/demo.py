@@ -26,9 +26,10 @@ from meetlat import clock
 from meetlat.accounts.models import User
 from meetlat.calc.calendar import AMSTERDAM, DEFAULT_CALENDAR
 from meetlat.organisations.models import Organisation
-from meetlat.research.models import Study, Wave, WaveStatus
+from meetlat.research.models import MANUAL_ITEMS, SELF_ASSESSMENT_ITEMS, Study, Wave, WaveStatus
 from meetlat.research.parsing import COLUMNS
 from meetlat.research.services import observations_import
+from meetlat.research.services.findings import AssessmentInput, assessments_save
 from meetlat.research.services.planning import wave_plan
 from meetlat.research.services.studies import wave_create
 
@@ -219,12 +220,39 @@ def demo_study_load(
     if study.owner_id != owner.pk:
         study.owner = owner
         study.save(update_fields=["owner"])
-    study.waves.filter(name__in=[name for name, _start in WAVES]).update(
-        status=WaveStatus.PUBLISHED
-    )
+    measured = study.waves.filter(name__in=[name for name, _start in WAVES])
+    for wave in measured.exclude(status=WaveStatus.PUBLISHED):
+        demo_assessments_load(wave=wave, actor=planner)
+    measured.update(status=WaveStatus.PUBLISHED)
     if planner is not None:
         demo_planned_wave_load(study=study, planner=planner)
     return study
+
+
+def demo_assessments(code: str, wave_name: str, seed: int = SEED) -> dict[str, str]:
+    """Manual items (yes or no) and a self-assessment (yes, partly or no) of one municipality;
+    a few items are left unanswered, as in a real study."""
+    rng = random.Random(f"{seed}-{code}-{wave_name}-assessment")  # noqa: S311 - demo data
+    answers = {item: rng.choice(["yes", "yes", "no", ""]) for item in MANUAL_ITEMS}
+    for item in SELF_ASSESSMENT_ITEMS:
+        answers[item] = rng.choice(["yes", "yes", "partly", "no", ""])
+    return {item: value for item, value in answers.items() if value}
+
+
+def demo_assessments_load(*, wave: Wave, actor: User | None) -> None:
+    """Fill in the manual items and self-assessment of every municipality of a wave that is
+    not yet published."""
+    for participant in wave.study.participants.select_related("organisation"):
+        code = participant.organisation.code
+        assessments_save(
+            wave=wave,
+            organisation=participant.organisation,
+            answers={
+                item: AssessmentInput(value)
+                for item, value in demo_assessments(code, wave.name).items()
+            },
+            actor=actor,
+        )
 
 
 def planned_wave_start(today: dt.date) -> dt.date:

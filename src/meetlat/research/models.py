@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetlat.calc.fieldwork import PLANNED_CHANNELS, WRITTEN_CHANNELS, PlannerSettings
 from meetlat.calc.observations import CHANNELS, DEFAULT_WEIGHTS, Weights
@@ -424,6 +425,88 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} {self.channel} {self.planned_at:%Y-%m-%d %H:%M}"
+
+
+#: Manual items decided once per municipality (yes or no) and the self-assessment items of the
+#: organisation (yes, partly or no), METHODOLOGY.md §3.
+MANUAL_ITEMS = ("15", "20", "22")
+SELF_ASSESSMENT_ITEMS = tuple(str(n) for n in range(25, 35))
+ASSESSMENT_ITEMS = MANUAL_ITEMS + SELF_ASSESSMENT_ITEMS
+
+
+class AssessmentValue(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class ManualAssessment(models.Model):
+    """The answer to a manual item (15, 20, 22: yes or no) or a self-assessment item
+    (25-34: yes, partly or no) for one municipality in one wave. No row: not answered."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="manual_assessments")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    item = models.CharField(_("item"), max_length=3, choices=[(i, i) for i in ASSESSMENT_ITEMS])
+    value = models.CharField(_("answer"), max_length=8, choices=AssessmentValue.choices)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("manual assessment")
+        verbose_name_plural = _("manual assessments")
+        ordering = ["wave", "organisation", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "organisation", "item"], name="unique_manual_assessment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.value}"
+
+    def clean(self) -> None:
+        if self.item in MANUAL_ITEMS and self.value == AssessmentValue.PARTLY:
+            raise ValidationError({"value": _("This item is answered with yes or no.")})
+
+
+class FindingKind(models.TextChoices):
+    IMPROVE = "improve", pgettext_lazy("finding", "Improve")
+    KEEP = "keep", pgettext_lazy("finding", "Keep")
+
+
+class FindingEdit(models.Model):
+    """The research lead's change of one municipality's findings in a wave, kept apart from
+    the automatic derivation: new wording or hidden for the finding of ``item`` decided as
+    ``kind``; or, with ``item`` empty, a free-text finding of that kind."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="finding_edits")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    item = models.CharField(_("item"), max_length=4, blank=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=FindingKind.choices)
+    text = models.TextField(_("text"), max_length=2000, blank=True)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("finding edit")
+        verbose_name_plural = _("finding edits")
+        ordering = ["wave", "organisation", "kind", "item", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "organisation", "item", "kind"],
+                condition=~models.Q(item=""),
+                name="unique_finding_edit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item or '+'}"
 
 
 #: The columns an Observation stores as they are in the CSV and in calc's Observation: every

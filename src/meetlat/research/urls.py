@@ -1,6 +1,15 @@
 from django.urls import path
 
-from meetlat.research.views import auditor, planning, reports, results, scenarios, studies
+from meetlat.research.views import (
+    assessments,
+    auditor,
+    findings,
+    planning,
+    reports,
+    results,
+    scenarios,
+    studies,
+)
 
 app_name = "research"
 
@@ -18,6 +27,12 @@ urlpatterns = [
     path("waves/<int:pk>/plan.csv", planning.plan_csv, name="plan_csv"),
     path("waves/<int:pk>/results/", studies.wave_results, name="wave_results"),
     path("waves/<int:pk>/publish/", studies.wave_publish_view, name="wave_publish"),
+    path("waves/<int:pk>/findings/<str:code>/", findings.wave_findings, name="wave_findings"),
+    path(
+        "waves/<int:pk>/assessment/<str:code>/",
+        assessments.wave_assessment,
+        name="wave_assessment",
+    ),
     path(
         "waves/<int:pk>/reports/<str:code>.pdf",
         reports.wave_report,
@@ -31,6 +46,7 @@ urlpatterns = [
         name="wave_report_xlsx",
     ),
     path("waves/<int:pk>/benchmark.pdf", reports.wave_benchmark, name="wave_benchmark_pdf"),
+    path("waves/<int:pk>/all-reports/", reports.wave_reports_job, name="wave_reports_job"),
     path("plan/<int:pk>/", planning.assignment_edit, name="assignment_edit"),
     # auditor
     path("assignments/", auditor.assignment_list, name="assignment_list"),
@@ -38,6 +54,16 @@ urlpatterns = [
     # municipality viewer
     path("results/", results.result_list, name="result_list"),
     path("results/<int:pk>/", results.result_detail, name="result_detail"),
+    path(
+        "results/self-assessment/",
+        assessments.self_assessment_list,
+        name="self_assessment_list",
+    ),
+    path(
+        "results/<int:pk>/self-assessment/",
+        assessments.self_assessment,
+        name="self_assessment",
+    ),
     path(
         "results/<int:pk>/report.pdf",
         reports.result_report,

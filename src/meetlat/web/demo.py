@@ -15,6 +15,7 @@ from meetlat.accounts.models import Membership, User
 from meetlat.accounts.roles import Role
 from meetlat.accounts.services import membership_set, user_create
 from meetlat.contacts.demo import demo_contacts_load
+from meetlat.kpis.demo import demo_costs_load
 from meetlat.organisations.models import ContactPoint, Organisation, OrganisationKind
 from meetlat.organisations.selectors import organisation_get
 from meetlat.organisations.services import (
@@ -105,6 +106,7 @@ def demo_load() -> DemoResult:
         planner=User.objects.get(username="onderzoeksleider"),
     )
     demo_contacts_load(organisations=municipalities)
+    demo_costs_load(organisations=municipalities)
     return DemoResult(organisations=len(DEMO_ORGANISATIONS), users=len(DEMO_USERS))
 
 

@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from meetlat.accounts.roles import ALL_ROLES, ORGANISATION_READERS, Role
+from meetlat.jobs.registry import JOB_ROLES
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,21 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem(_("Contact data"), "contacts:import_list", frozenset({Role.ADMIN, Role.QUALITY_COACH})),
     NavItem(
+        _("Survey invitations"),
+        "contacts:survey_invitations",
+        frozenset({Role.ADMIN, Role.QUALITY_COACH}),
+    ),
+    NavItem(
         _("KPIs"),
         "kpis:dashboard",
         frozenset({Role.ADMIN, Role.QUALITY_COACH, Role.TEAM_LEAD}),
     ),
+    NavItem(
+        _("Channel mix"),
+        "kpis:channel_mix",
+        frozenset({Role.ADMIN, Role.QUALITY_COACH, Role.TEAM_LEAD}),
+    ),
+    NavItem(_("Background jobs"), "jobs:job_list", JOB_ROLES),
     NavItem(_("Organisation"), "organisations:mine", ORGANISATION_READERS),
     NavItem(_("Working days"), "organisations:calendar", ORGANISATION_READERS),
     NavItem(_("Municipalities"), "organisations:reference_list", ORGANISATION_READERS),
@@ -56,11 +68,10 @@ def navigation_for(role: Role | None, path: str) -> list[NavLink]:
     """The entries a role may use, in order, with the current one marked."""
     if role is None:
         return []
-    links: list[NavLink] = []
-    for item in NAVIGATION:
-        if not item.enabled or role not in item.roles:
-            continue
-        url = reverse(item.url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        links.append(NavLink(item.label, url, current))
-    return links
+    urls = [
+        (item, reverse(item.url_name)) for item in NAVIGATION if item.enabled and role in item.roles
+    ]
+    matches = [url for _item, url in urls if (path == url if url == "/" else path.startswith(url))]
+    # only the most specific entry is current (/kpis/channel-mix/ is not also /kpis/)
+    current = max(matches, key=len, default=None)
+    return [NavLink(item.label, url, url == current) for item, url in urls]

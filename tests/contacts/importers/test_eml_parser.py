@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -66,8 +65,8 @@ def test_a_folder_imports_as_one_deterministic_archive_with_the_same_threads() -
     from_folder = parse_eml(archive, own_domains=OWN)
     from_mbox = parse_mbox((SAMPLES / "voorbeeld.mbox").read_bytes(), own_domains=OWN)
     assert from_folder.ok and from_folder.rows == 6
-    without_line = [replace(c, line=0) for c in from_folder.contacts]
-    assert without_line == [replace(c, line=0) for c in from_mbox.contacts]
+    without_line = [c._replace(line=0) for c in from_folder.contacts]
+    assert without_line == [c._replace(line=0) for c in from_mbox.contacts]
 
 
 def test_a_single_eml_file_is_one_thread() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Protocol, TypedDict
+from typing import Final, NamedTuple, Protocol, TypedDict
 
 MAX_ERRORS: Final = 100
 """At most this many problems are reported (DESIGN.md: "reports up to 100 problems")."""
@@ -61,10 +61,13 @@ def shown(value: str) -> str:
     return value[: MAX_VALUE_SHOWN - 1] + "…"
 
 
-@dataclass(frozen=True)
-class ParsedContact:
+class ParsedContact(NamedTuple):
     """One valid row, in canonical form. `agent` and `customer` are still the raw source ids:
-    the service pseudonymises them and never stores them."""
+    the service pseudonymises them and never stores them.
+
+    A named tuple rather than a frozen dataclass: as immutable, and built some six times faster
+    (an import builds a million of them).
+    """
 
     line: int
     contact_id: str

@@ -1,5 +1,6 @@
 """Report downloads: a municipality viewer's own report of a published wave, and a research
-lead's municipality and benchmark reports of a wave of their own studies.
+lead's municipality and benchmark reports of a wave of their own studies; the lead can also
+start a background job that makes every report of a wave.
 
 The file is rendered inline with the reports exporters and sent as an attachment; anything
 the user may not see, or a report that cannot be made (no observations), is a 404.
@@ -8,11 +9,18 @@ the user may not see, or a report that cannot be made (no observations), is a 40
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from meetlat.accounts.access import role_required
 from meetlat.accounts.roles import Role
+from meetlat.jobs.services import job_start
 from meetlat.organisations.models import Organisation
+from meetlat.reports.forms import ReportLanguageForm
+from meetlat.reports.jobs import KIND as REPORTS_JOB
+from meetlat.reports.jobs import study_reports_job_params
 from meetlat.reports.research_reports import ReportInputError
 from meetlat.reports.services import ReportFile, report_download
 from meetlat.research import selectors
@@ -75,3 +83,27 @@ def wave_benchmark(request: HttpRequest, pk: int) -> HttpResponse:
     if wave is None:
         raise Http404
     return _download(request, wave=wave, fmt="pdf", organisation=None)
+
+
+@role_required(Role.RESEARCH_LEAD)
+@require_http_methods(["GET", "POST"])
+def wave_reports_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then start the job that makes every report of the wave; the job's page shows
+    the progress and offers the files."""
+    wave = selectors.wave_get_owned(organisation=own_organisation(request), pk=pk)
+    if wave is None:
+        raise Http404
+    form = ReportLanguageForm(request.POST or None, initial={"language": get_language()})
+    if request.method == "GET" or not form.is_valid():
+        count = wave.study.participants.count()
+        context = {"wave": wave, "count": count, "form": form}
+        return render(request, "research/wave_reports_job.html", context)
+    job = job_start(
+        organisation=own_organisation(request),
+        actor=actor(request),
+        kind=REPORTS_JOB,
+        title=_("All reports of %(wave)s, %(study)s")
+        % {"wave": wave.name, "study": wave.study.name},
+        params=study_reports_job_params(wave=wave, language=form.cleaned_data["language"]),
+    )
+    return redirect("jobs:job_detail", pk=job.pk)

@@ -31,7 +31,8 @@ from typing import Final
 
 from meetlat.calc.calendar import AMSTERDAM
 from meetlat.contacts.importers.base import ParsedContact, ParseResult, ProblemList, Progress
-from meetlat.contacts.importers.csv.parser import MAX_INTEGER, MAX_LENGTH, PROGRESS_EVERY, decode
+from meetlat.contacts.importers.csv.cells import MAX_INTEGER, MAX_LENGTH
+from meetlat.contacts.importers.csv.parser import PROGRESS_EVERY, decode
 
 __all__ = ["FIELDS", "parse"]
 

@@ -19,7 +19,8 @@ from typing import Final
 
 from meetlat.calc.calendar import AMSTERDAM
 from meetlat.contacts.importers.base import ParsedContact, ParseResult, ProblemList, Progress
-from meetlat.contacts.importers.csv.parser import CellError, _instant, decode, failed
+from meetlat.contacts.importers.csv.cells import CellError, instant
+from meetlat.contacts.importers.csv.parser import decode, failed
 from meetlat.contacts.importers.events import CONTACT_ID_MAX, TEXT_MAX, contact_of
 
 __all__ = ["CHANNELS", "SENDERS", "parse"]
@@ -164,7 +165,7 @@ def _when(item: Mapping[str, object], field: str, tz: dt.tzinfo) -> dt.datetime:
             else "must be an ISO 8601 date and time (text).",
         )
     try:
-        return _instant(value.strip(), tz)
+        return instant(value.strip(), tz)
     except CellError as error:
         raise _FieldError(field, value, str(error)) from None
 

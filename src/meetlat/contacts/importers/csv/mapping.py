@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Final
@@ -334,6 +334,9 @@ class MappedLayout:
                 1, "", raw[0], f"the header has no {self.delimiter!r}; check the delimiter."
             )
         return None if missing or twice else names
+
+    def positions(self, header: Sequence[str]) -> list[int] | None:
+        return None  # rows are translated by `canonical`
 
     def skip(self, row: Mapping[str, str]) -> bool:
         return any(row[column] in values for column, values in self.mapping.skip.items())

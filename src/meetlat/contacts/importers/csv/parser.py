@@ -14,54 +14,37 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Final, Protocol, TypeVar
 
 from meetlat.calc.calendar import AMSTERDAM
-from meetlat.calc.kpi import OUTCOMES
 from meetlat.contacts.importers.base import (
     ParsedContact,
     ParseResult,
     ProblemList,
     Progress,
 )
+from meetlat.contacts.importers.csv.cells import (
+    OFFERED,
+    CellError,
+    contact_id,
+    instant,
+    local_date_hour,
+    outcome,
+    text,
+    whole,
+    yes_no,
+)
+from meetlat.contacts.importers.csv.rows import FIELDS, RowReader
 
 __all__ = ["COLUMNS", "REQUIRED", "CellError", "Layout", "decode", "parse", "parse_table"]
 
-COLUMNS: Final[tuple[str, ...]] = (
-    "contact_id",
-    "started_at",
-    "contact_point",
-    "outcome",
-    "wait_s",
-    "handle_s",
-    "agent",
-    "transfers",
-    "topic",
-    "customer",
-    "resolved_first_contact",
-)
+COLUMNS: Final[tuple[str, ...]] = FIELDS
 REQUIRED: Final[tuple[str, ...]] = ("contact_id", "started_at", "outcome", "wait_s")
-MAX_LENGTH: Final[Mapping[str, int]] = {
-    "contact_id": 128,
-    "contact_point": 100,
-    "topic": 100,
-    "agent": 200,
-    "customer": 200,
-}
-MAX_INTEGER: Final = 2_147_483_647
 PROGRESS_EVERY: Final = 1000
-_DIGITS = re.compile(r"[0-9]+")
 _LINE_END = re.compile(rb"\r\n|\r|\n")
-_OFFERED: Final = frozenset({"answered", "abandoned"})
-_OUTCOME_LIST: Final = ", ".join(sorted(OUTCOMES))
-_YES_NO: Final[Mapping[str, bool | None]] = {"": None, "yes": True, "no": False}
 T = TypeVar("T")
-
-
-class CellError(ValueError):
-    """A cell's value is not acceptable; the message says why."""
 
 
 def parse(
@@ -93,6 +76,10 @@ class Layout(Protocol):
     def header(self, raw: list[str], problems: ProblemList) -> list[str] | None:
         """The header's column names, or None after adding its problems."""
 
+    def positions(self, header: Sequence[str]) -> list[int] | None:
+        """Where each canonical column (`FIELDS`) is in a row, `len(header)` for one that is
+        absent; None when rows are translated by `canonical` instead."""
+
     def skip(self, row: Mapping[str, str]) -> bool:
         """Whether a data row is left out on purpose (not counted, not checked)."""
 
@@ -112,6 +99,9 @@ class CanonicalLayout:
 
     def header(self, raw: list[str], problems: ProblemList) -> list[str] | None:
         return _header(raw, problems)
+
+    def positions(self, header: Sequence[str]) -> list[int] | None:
+        return [header.index(name) if name in header else len(header) for name in FIELDS]
 
     def skip(self, row: Mapping[str, str]) -> bool:
         return False
@@ -137,60 +127,79 @@ def parse_table(
     default_contact_point: str = "",
     progress: Progress | None = None,
 ) -> ParseResult:
-    """Parse decoded CSV text in a layout; problems name the physical line and source column."""
+    """Parse decoded CSV text in a layout; problems name the physical line and source column.
+
+    Valid rows take the fast path (`csv.rows.RowReader`); a row it refuses is read again by
+    `_contact`, which names each problem.
+    """
     problems = ProblemList()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter, strict=True)
     header = _header_row(reader, layout, problems)
     if header is None:
         return failed(problems)
+    width = len(header)
+    positions = layout.positions(header)
+    pad = positions is not None and width in positions  # an absent column reads as ""
+    default_point = default_contact_point.strip()
+    fast = RowReader(positions or range(len(FIELDS)), tz, default_point)
     contacts: list[ParsedContact] = []
     first_line: dict[str, int] = {}
     rows = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.add(line, "", "", f"the CSV is malformed here ({error}); check the quotes.")
-            break
-        if all(not cell.strip() for cell in cells):
-            continue  # a blank line
-        if len(cells) != len(header):
+    line = reader.line_num + 1  # where the next row starts
+    try:
+        for cells in reader:
+            here, line = line, reader.line_num + 1
+            if not cells or (not cells[0].strip() and all(not cell.strip() for cell in cells)):
+                continue  # a blank line
+            if len(cells) != width:
+                rows += 1
+                problems.add(
+                    here, "", "", f"the row has {len(cells)} cells but the header has {width}."
+                )
+                continue
+            row: Mapping[str, str] | None = None
+            if positions is None:  # a mapped layout: its cells under canonical names
+                source = _stripped(header, cells)
+                if layout.skip(source):
+                    continue
             rows += 1
-            problems.add(
-                line, "", "", f"the row has {len(cells)} cells but the header has {len(header)}."
-            )
-            continue
-        source = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
-        if layout.skip(source):
-            continue
-        rows += 1
-        if progress is not None and rows % PROGRESS_EVERY == 0:
-            progress(rows)
-        row = layout.canonical(source, line, problems)
-        if row is None:
-            continue
-        contact = _contact(row, line, tz, default_contact_point.strip(), problems, layout)
-        if contact is None:
-            continue
-        if contact.contact_id in first_line:
-            first = first_line[contact.contact_id]
-            problems.add(
-                line,
-                layout.source_column("contact_id"),
-                contact.contact_id,
-                f"appears again (first on line {first}).",
-            )
-            continue
-        first_line[contact.contact_id] = line
-        contacts.append(contact)
+            if progress is not None and rows % PROGRESS_EVERY == 0:
+                progress(rows)
+            if positions is None:
+                row = layout.canonical(source, here, problems)
+                if row is None:
+                    continue
+                cells = [row.get(name, "") for name in FIELDS]
+            elif pad:
+                cells.append("")
+            contact = fast.contact(cells, here)
+            if contact is None:  # read again cell by cell, naming each problem
+                if row is None:
+                    row = _stripped(header, cells[:width])
+                contact = _contact(row, here, tz, default_point, problems, layout)
+                if contact is None:
+                    continue
+            first = first_line.setdefault(contact.contact_id, here)
+            if first != here:
+                problems.add(
+                    here,
+                    layout.source_column("contact_id"),
+                    contact.contact_id,
+                    f"appears again (first on line {first}).",
+                )
+                continue
+            contacts.append(contact)
+    except csv.Error as error:
+        problems.add(line, "", "", f"the CSV is malformed here ({error}); check the quotes.")
     if progress is not None:
         progress(rows)
     if problems.count:
         return failed(problems, rows)
     return ParseResult(rows, tuple(contacts), (), 0)
+
+
+def _stripped(header: Sequence[str], cells: Sequence[str]) -> dict[str, str]:
+    return {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
 
 
 def _header_row(
@@ -272,69 +281,6 @@ def _header(raw: list[str], problems: ProblemList) -> list[str] | None:
     return None if problems.count > start else names
 
 
-# --- cells ----------------------------------------------------------------------------------
-
-
-def _text(value: str, column: str) -> str:
-    limit = MAX_LENGTH[column]
-    if len(value) > limit:
-        raise CellError(f"is longer than {limit} characters ({len(value)}).")
-    return value
-
-
-def _contact_id(value: str) -> str:
-    if not value:
-        raise CellError("is required.")
-    return _text(value, "contact_id")
-
-
-def _instant(value: str, tz: dt.tzinfo) -> dt.datetime:
-    if not value:
-        raise CellError("is required.")
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        parsed = None
-    if parsed is None or len(value) <= len("2026-03-10"):
-        raise CellError(
-            "is not an ISO 8601 date and time (e.g. 2026-03-10T09:00:00+01:00 or, "
-            "read in --tz, 2026-03-10 09:00)."
-        )
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    try:
-        instant = parsed.astimezone(dt.UTC)
-        instant.astimezone(AMSTERDAM)
-    except (OverflowError, ValueError):
-        raise CellError("is out of range.") from None
-    return instant
-
-
-def _outcome(value: str) -> str:
-    outcome = value.lower()
-    if outcome not in OUTCOMES:
-        raise CellError(f"must be one of {_OUTCOME_LIST}." if value else "is required.")
-    return outcome
-
-
-def _whole(value: str, unit: str) -> int | None:
-    if not value:
-        return None
-    if not _DIGITS.fullmatch(value):
-        raise CellError(f"is not a whole number of {unit} (0 or more).")
-    number = int(value)
-    if number > MAX_INTEGER:
-        raise CellError(f"is too large (at most {MAX_INTEGER}).")
-    return number
-
-
-def _yes_no(value: str) -> bool | None:
-    try:
-        return _YES_NO[value.lower()]
-    except KeyError:
-        raise CellError("must be yes, no or empty.") from None
-
-
 def _contact(
     row: Mapping[str, str],
     line: int,
@@ -354,35 +300,35 @@ def _contact(
             problems.add(line, layout.source_column(column), value, f"{column} {error}")
             return empty
 
-    contact_id = cell("contact_id", _contact_id, "")
-    started_at = cell("started_at", lambda v: _instant(v, tz), None)
-    outcome = cell("outcome", _outcome, "")
-    wait_s = cell("wait_s", lambda v: _whole(v, "seconds"), None)
-    if outcome in _OFFERED and wait_s is None and not row.get("wait_s"):
+    cid = cell("contact_id", contact_id, "")
+    started_at = cell("started_at", lambda v: instant(v, tz), None)
+    result = cell("outcome", outcome, "")
+    wait_s = cell("wait_s", lambda v: whole(v, "seconds"), None)
+    if result in OFFERED and wait_s is None and not row.get("wait_s"):
         problems.add(
             line,
             layout.source_column("wait_s"),
             "",
-            f"wait_s is required when the outcome is {outcome}.",
+            f"wait_s is required when the outcome is {result}.",
         )
-    handle_s = cell("handle_s", lambda v: _whole(v, "seconds"), None)
-    transfers = cell("transfers", lambda v: _whole(v, "transfers"), None)
-    resolved = cell("resolved_first_contact", _yes_no, None)
+    handle_s = cell("handle_s", lambda v: whole(v, "seconds"), None)
+    transfers = cell("transfers", lambda v: whole(v, "transfers"), None)
+    resolved = cell("resolved_first_contact", yes_no, None)
     texts = {
-        column: cell(column, partial(_text, column=column), "")
+        column: cell(column, partial(text, column=column), "")
         for column in ("contact_point", "topic", "agent", "customer")
     }
     if problems.count > before or started_at is None:
         return None
-    local = started_at.astimezone(AMSTERDAM)
+    local_date, local_hour = local_date_hour(started_at)
     return ParsedContact(
         line=line,
-        contact_id=contact_id,
+        contact_id=cid,
         channel="phone",
         started_at=started_at,
-        local_date=local.date(),
-        local_hour=local.hour,
-        outcome=outcome,
+        local_date=local_date,
+        local_hour=local_hour,
+        outcome=result,
         wait_s=wait_s,
         handle_s=handle_s,
         transfers=transfers,

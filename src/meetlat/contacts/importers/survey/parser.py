@@ -30,7 +30,8 @@ from meetlat.contacts.importers.base import (
     ProblemList,
     Progress,
 )
-from meetlat.contacts.importers.csv.parser import CellError, _instant, decode, failed
+from meetlat.contacts.importers.csv.cells import CellError, instant
+from meetlat.contacts.importers.csv.parser import decode, failed
 from meetlat.contacts.importers.events import CONTACT_ID_MAX, TEXT_MAX
 
 __all__ = ["CHANNELS", "COLUMNS", "REQUIRED", "parse"]
@@ -225,7 +226,7 @@ def _answer(
     contact_ref = cell("contact_id", _limited(CONTACT_ID_MAX), "")
     channel = cell("channel", _channel, "")
     topic = cell("topic", _limited(TEXT_MAX), "")
-    answered_at = cell("answered_at", lambda v: _instant(v, tz), None)
+    answered_at = cell("answered_at", lambda v: instant(v, tz), None)
     grade = cell("grade", _scale("grade"), None)
     csat = cell("csat", _scale("csat"), None)
     recommend = cell("recommend", _scale("recommend"), None)
