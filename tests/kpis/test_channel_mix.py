@@ -24,7 +24,7 @@ from meetlat.kpis.costs import channel_cost_set
 from meetlat.kpis.selectors import KpiRequest, kpis_report_json, phone_thresholds_get
 from meetlat.kpis.selectors.channel_mix import MAIN_KPIS, ChannelMix, channel_mix_get
 from meetlat.kpis.selectors.groups import GROUPS
-from meetlat.kpis.selectors.norms import _value
+from meetlat.kpis.selectors.norms import kpi_value
 from meetlat.kpis.tables import display
 from meetlat.organisations.models import Organisation
 from meetlat.web.nav import navigation_for
@@ -114,7 +114,7 @@ def test_the_channels_side_by_side_equal_what_kpis_report_json_gives(mixed: Orga
         report = _report(mixed, figures.channel)
         main = MAIN_KPIS[figures.channel]
         assert figures.contacts == report["kpis"][VOLUME_KEY[figures.channel]] > 0
-        assert figures.main_value == _value(report["kpis"], main.key), figures.channel
+        assert figures.main_value == kpi_value(report["kpis"], main.key), figures.channel
         norm = report["kpis"]["norms"].get(main.key)
         if norm is not None and norm["comparison"] is not None:
             assert (figures.norm, figures.norm_met) == (norm["target"], norm["met"])
@@ -147,7 +147,7 @@ def test_topics_per_channel_equal_the_grouped_report(mixed: Organisation) -> Non
         assert set(rows) == set(groups), channel
         for topic, row in rows.items():
             assert row.contacts == groups[topic][VOLUME_KEY[channel]]
-            assert row.main_value == _value(groups[topic], MAIN_KPIS[channel].key)
+            assert row.main_value == kpi_value(groups[topic], MAIN_KPIS[channel].key)
     afval = {t.channel: t for t in mix.topics if t.topic == "afval"}
     topic_total = sum(t.contacts for t in afval.values())
     assert afval["email"].share_of_topic == pytest.approx(afval["email"].contacts / topic_total)

@@ -81,6 +81,11 @@ def edit(study: Study, cast: Cast) -> None:
     )
 
 
+def test_without_edits_no_finding_is_marked_as_the_leads(study: Study) -> None:
+    text = " ".join(page_texts(report(study).render_html()))
+    assert "onderzoeksleider" not in text
+
+
 def test_without_answers_there_is_no_self_assessment_section(study: Study) -> None:
     html = report(study).render_html()
     assert 'class="self-assessment"' not in html and "#self-assessment-" not in html
@@ -136,6 +141,9 @@ def test_the_pdf_uses_the_edited_findings(study: Study, cast: Cast) -> None:
     assert dict(improve)["17b"] == EDITED and dict(improve)[""] == OWN
     text = " ".join(page_texts(municipality.render_html()))
     assert EDITED in text and OWN in text
+    assert f"{EDITED} *" in text and f"{OWN} *" in text  # marked as the lead's wording
+    assert "* Geformuleerd of toegevoegd door de onderzoeksleider" in text
+    assert text.count(" *") == 3  # two marked findings and the footnote
     assert (
         automatic_1 not in text and "Nu 40,0 % (2 van 5); benchmark 40,0 %; norm 85,0" not in text
     )

@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from meetlat.kpis.charts import Spec, _base
+from meetlat.kpis.charts import Spec, spec_base
 from meetlat.kpis.selectors.channel_mix import ChannelFigures, ChannelMix
 from meetlat.kpis.tables import Cell, Column, Table
 from meetlat.organisations.models import Channel
@@ -147,7 +147,7 @@ def channel_mix_page(mix: ChannelMix) -> ChannelMixPage:
 def volume_spec(page: ChannelMixPage) -> Spec:
     """Contacts per week or month as bars stacked by channel, in the order of the table."""
     table = page.volume
-    spec = _base(table, gettext("Contacts per period, stacked by channel."))
+    spec = spec_base(table, gettext("Contacts per period, stacked by channel."))
     channels = list(table.columns[1:-1])
     spec["data"] = {
         "values": [

@@ -18,7 +18,7 @@ WIDTH: Final = "container"
 Spec = dict[str, Any]
 
 
-def _base(table: Table, description: str) -> Spec:
+def spec_base(table: Table, description: str) -> Spec:
     return {
         "$schema": SCHEMA,
         "description": description,
@@ -47,7 +47,7 @@ def daily_spec(table: Table, *, sl_norm: float | None, t_s: int) -> Spec:
     the norm as a dashed rule on the service-level axis."""
     date = {"field": "date", "type": "temporal", "title": _("Date"), "timeUnit": "yearmonthdate"}
     sl_title = _("Service level (within %(t)s s)") % {"t": t_s}
-    spec = _base(
+    spec = spec_base(
         table,
         _("Offered calls per day (bars), and the service level per day (line) against the norm."),
     )
@@ -89,7 +89,7 @@ def daily_spec(table: Table, *, sl_norm: float | None, t_s: int) -> Spec:
 
 def week_hours_spec(table: Table) -> Spec:
     """A heat map of the average speed of answer per weekday and hour (lunch, Friday afternoon)."""
-    spec = _base(
+    spec = spec_base(
         table,
         _("Average speed of answer per weekday and hour of the day; darker is a longer wait."),
     )
@@ -124,7 +124,7 @@ def abandonment_spec(table: Table, *, abandon_norm: float | None) -> Spec:
         "abandon_rate": _("Abandon rate"),
         "repeat_contact_rate": _("Repeat contact within 7 days"),
     }
-    spec = _base(
+    spec = spec_base(
         table,
         _("Abandon rate and repeat contact rate per day, against the abandon norm."),
     )
@@ -167,7 +167,7 @@ def abandonment_spec(table: Table, *, abandon_norm: float | None) -> Spec:
 
 def received_spec(table: Table) -> Spec:
     """Contacts received per day (bars), for the written and chat channels."""
-    spec = _base(table, _("Contacts received per day."))
+    spec = spec_base(table, _("Contacts received per day."))
     spec.update(
         {
             "height": 220,

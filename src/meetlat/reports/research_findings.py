@@ -36,6 +36,7 @@ class ReportFinding:
     number: str
     text: str
     links: tuple[int, ...] = ()
+    by_lead: bool = False  # reworded or added by the research lead: marked in the PDF
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,13 @@ def report_findings(data: WaveData, code: str, language: str | None) -> ReportFi
     return ReportFindings(
         findings=findings,
         edited=edited,
-        improve=tuple(ReportFinding(f.number, f.text, links(f)) for f in shown_improve),
-        keep=tuple(ReportFinding(f.number, f.text) for f in edited.shown("keep", FINDINGS_SHOWN)),
+        improve=tuple(
+            ReportFinding(f.number, f.text, links(f), f.edited or f.free) for f in shown_improve
+        ),
+        keep=tuple(
+            ReportFinding(f.number, f.text, (), f.edited or f.free)
+            for f in edited.shown("keep", FINDINGS_SHOWN)
+        ),
         self_assessment=tuple(
             SelfAssessmentRow(
                 e.number,

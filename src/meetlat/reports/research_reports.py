@@ -137,6 +137,7 @@ class MunicipalityReport(Exporter):
             ),
             "improve": findings.improve,
             "keep": findings.keep,
+            "findings_by_lead": any(f.by_lead for f in (*findings.keep, *findings.improve)),
             "self_assessment": findings.self_assessment,
             "findings_total": len(findings_rows(findings)),
             "aspects": [(channel_label(c), self.aspect_rows(c)) for c in self.channels],

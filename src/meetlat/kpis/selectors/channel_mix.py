@@ -32,9 +32,8 @@ from meetlat.kpis.models import DailyRollup
 from meetlat.kpis.selectors.costs import channel_cost_versions
 from meetlat.kpis.selectors.expressions import OFFERED
 from meetlat.kpis.selectors.groups import GROUPS
-from meetlat.kpis.selectors.kto import _COUNTS as KTO_COUNTS
-from meetlat.kpis.selectors.kto import kto_kpis_from_counts
-from meetlat.kpis.selectors.norms import _value, norms_compare, norms_current
+from meetlat.kpis.selectors.kto import KTO_COUNTS, kto_kpis_from_counts
+from meetlat.kpis.selectors.norms import kpi_value, norms_compare, norms_current
 from meetlat.kpis.selectors.phone import phone_kpis_get, phone_thresholds_get
 from meetlat.kpis.selectors.written import WRITTEN_CHANNELS, written_kpis_get
 from meetlat.organisations.models import Channel, Organisation, ServiceNorm
@@ -292,7 +291,7 @@ def channel_mix_get(
                 contacts=contacts,
                 share=ratio(contacts, total),
                 main=main,
-                main_value=None if main is None else _value(kpis, main.key),
+                main_value=None if main is None else kpi_value(kpis, main.key),
                 norm=norm,
                 norm_met=met,
                 satisfaction=_satisfaction(
@@ -311,7 +310,7 @@ def channel_mix_get(
                     channel=channel,
                     contacts=count,
                     share_of_topic=ratio(count, topic_totals[topic]),
-                    main_value=None if main is None else _value(topic_kpis, main.key),
+                    main_value=None if main is None else kpi_value(topic_kpis, main.key),
                     satisfaction=_satisfaction(kto.get((channel, topic), _summed([]))),
                 )
             )

@@ -25,7 +25,7 @@ from meetlat.kpis.selectors.written import WrittenReport
 from meetlat.organisations.models import Organisation
 
 KTO: Final = "kto"
-_COUNTS: Final[Mapping[str, Any]] = {
+KTO_COUNTS: Final[Mapping[str, Any]] = {
     "grade_sum": Sum("grade", default=0),
     "grade_n": Count("grade"),
     "csat_good": Count("pk", filter=Q(csat__gte=4)),
@@ -87,10 +87,10 @@ def kto_kpis_get(
             answered_at__gte=_local_bound(date_from),
             answered_at__lt=_local_bound(date_to + dt.timedelta(days=1)),
         )
-        for key, row in grouped_rows(answers, group_by, _COUNTS):
-            before = merged.get(key, dict.fromkeys(_COUNTS, 0))
-            merged[key] = {name: before[name] + row[name] for name in _COUNTS}
-    total = {name: sum(c[name] for c in merged.values()) for name in _COUNTS}
+        for key, row in grouped_rows(answers, group_by, KTO_COUNTS):
+            before = merged.get(key, dict.fromkeys(KTO_COUNTS, 0))
+            merged[key] = {name: before[name] + row[name] for name in KTO_COUNTS}
+    total = {name: sum(c[name] for c in merged.values()) for name in KTO_COUNTS}
     return WrittenReport(
         organisation=organisation,
         channel=KTO,

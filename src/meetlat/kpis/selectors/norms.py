@@ -56,7 +56,7 @@ _CHECKS: Final[Mapping[str, tuple[NormCheck, ...]]] = {
 }
 
 
-def _value(kpis: Mapping[str, Any], path: str) -> Any:
+def kpi_value(kpis: Mapping[str, Any], path: str) -> Any:
     value: Any = kpis
     for part in path.split("."):
         value = value.get(part) if isinstance(value, Mapping) else None
@@ -90,7 +90,7 @@ def norms_compare(
 ) -> dict[str, dict[str, Any]]:
     """The channel's KPIs beside the norms in `norms` (missing norms are left out)."""
     return {
-        check.kpi: norm_entry(check, norms[check.norm], _value(kpis, check.kpi))
+        check.kpi: norm_entry(check, norms[check.norm], kpi_value(kpis, check.kpi))
         for check in _CHECKS.get(channel, ())
         if check.norm in norms
     }
