@@ -15,7 +15,7 @@ from pytest_django import DjangoAssertNumQueries
 from meetlat.calc.calendar import AMSTERDAM, DEFAULT_CALENDAR
 from meetlat.contacts.demo import _csv, demo_contact_rows
 from meetlat.contacts.services import contacts_import
-from meetlat.kpis.dashboard import default_period
+from meetlat.kpis.dashboard import default_period, week_hour_load
 from meetlat.kpis.models import DailyRollup
 from meetlat.kpis.tables import Column, Table, escape_cell, table_csv, table_xlsx
 from meetlat.organisations.models import Organisation
@@ -23,8 +23,9 @@ from tests.conftest import Cast, client_for
 
 #: Queries of one dashboard page, whatever the number of contacts or days: the page frame
 #: (session, user, membership, 2FA device, header: 6), the norms, the day-grouped phone
-#: selector and the weekday × hour load (7).
-DASHBOARD_QUERIES = 13
+#: selector without wait percentiles (rollups only, repeat contact included) and the weekday ×
+#: hour load (5).
+DASHBOARD_QUERIES = 11
 #: The page frame (6) and the channel's rollups grouped by day (1).
 WRITTEN_QUERIES = 7
 
@@ -247,3 +248,22 @@ def test_the_staffing_page_proposes_staff_per_hour_from_the_measured_load(
     assert monday_10 is not None and wednesday_10 is not None
     assert monday_10 > wednesday_10  # the Monday-morning peak needs more people
     assert rows["16:00"][2] < rows["10:00"][2]
+
+
+@pytest.mark.django_db
+def test_the_weekday_hour_load_from_rollups_equals_the_one_from_contact_rows(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    load_days(cast.voorbeeld, dt.date(2026, 6, 1), 10)
+    period = {"date_from": dt.date(2026, 6, 1), "date_to": dt.date(2026, 6, 30)}
+    with django_assert_num_queries(1):  # the rollups, grouped by date and hour
+        from_rollups = week_hour_load(organisation=cast.voorbeeld, sl_threshold_s=20, **period)
+    assert sum(cell["offered"] for cell in from_rollups.values()) > 100
+    other_t = week_hour_load(organisation=cast.voorbeeld, sl_threshold_s=30, **period)
+    DailyRollup.objects.filter(organisation=cast.voorbeeld).delete()
+    with django_assert_num_queries(2):  # the rollup probe finds none: the contact rows
+        from_rows = week_hour_load(organisation=cast.voorbeeld, sl_threshold_s=20, **period)
+    assert from_rollups == from_rows
+    # rollups built with T = 20 cannot answer T = 30: that came from the rows as well
+    assert other_t == week_hour_load(organisation=cast.voorbeeld, sl_threshold_s=30, **period)
+    assert other_t != from_rows

@@ -158,12 +158,19 @@ def test_chat_and_counter(db: None, capsys: pytest.CaptureFixture[str]) -> None:
         {"started_at": at("2026-04-14T10:00"), "wait_s": 900},
         {"started_at": at("2026-04-14T10:05"), "wait_s": 901},
         {"started_at": at("2026-04-14T10:06")},
+        # appointments: the wait counts from the appointment when the visitor came early
+        {"started_at": at("2026-04-14T09:50"), "wait_s": 900,
+         "appointment_at": at("2026-04-14T10:00")},
+        {"started_at": at("2026-04-14T10:00"), "wait_s": 301,
+         "appointment_at": at("2026-04-14T09:55")},
     ])  # fmt: skip
     chat = kpis_json(capsys, "--org", "GM9971", "--channel", "chat")
     assert chat["kpis"]["conversations"] == 2
     assert chat["kpis"]["first_response_within_norm_rate"] == 0.5
     counter = kpis_json(capsys, "--org", "GM9971", "--channel", "counter")
     assert counter["kpis"]["served_within_15min_walk_in_rate"] == pytest.approx(1 / 3)
+    assert (counter["kpis"]["appointments"], counter["kpis"]["walk_ins"]) == (2, 3)
+    assert counter["kpis"]["served_within_5min_appointment_rate"] == 0.5
     call_command("kpis", "--org", "GM9971", "--channel", "counter")
     assert "served_within_15min_walk_in_rate" in capsys.readouterr().out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from meetlat.kpis.selectors import phone_kpis_get
 from meetlat.organisations.models import Organisation
 from meetlat.organisations.selectors import norm_get_current
 from meetlat.organisations.services import norm_update, organisation_create
-from tests.contacts.samples import KPI_ROWS, REPEAT_ROWS, csv_bytes, phone_row
+from tests.contacts.samples import KPI_ROWS, PHONE_COLUMNS, REPEAT_ROWS, csv_bytes, phone_row
 from tests.kpis import Period
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -33,6 +34,8 @@ KPI_KEYS = {
 }  # fmt: skip
 #: Extra keys inside `kpis` (the contract allows them there, never at the top level).
 EXTRA_KPI_KEYS = {"norms", "definitions_version", "source"}
+CALLBACK_KEYS = {"callbacks", "callback_within_norm_rate", "callback_kept_rate"}
+"""Overall only (METHODOLOGY.md §4.3), not per group."""
 
 
 def load(organisation: Organisation, rows: list[list[str]], name: str = "x.csv") -> None:
@@ -82,7 +85,7 @@ def test_the_worked_example_of_methodology_4_2(
         "2026-03-31",
     )
     assert set(out) == TOP_KEYS
-    assert set(out["kpis"]) == KPI_KEYS | EXTRA_KPI_KEYS
+    assert set(out["kpis"]) == KPI_KEYS | EXTRA_KPI_KEYS | CALLBACK_KEYS
     assert (out["org"], out["channel"], out["from"], out["to"]) == (
         "GM9990", "phone", "2026-03-01", "2026-03-31"
     )  # fmt: skip
@@ -187,7 +190,7 @@ def test_group_by_day_gives_one_group_per_local_date(
 ) -> None:
     out = kpis_json(capsys, "--org", "GM9990", "--group-by", "day")
     assert [g["key"] for g in out["groups"]] == ["2026-03-10"]
-    overall = {k: v for k, v in out["kpis"].items() if k not in EXTRA_KPI_KEYS}
+    overall = {k: v for k, v in out["kpis"].items() if k not in EXTRA_KPI_KEYS | CALLBACK_KEYS}
     assert out["groups"][0]["kpis"] == overall
 
 
@@ -223,13 +226,15 @@ def test_the_number_of_queries_does_not_grow_with_rows_or_groups(
                           "answered", i % 90, 100, "m1", i % 4, f"t{i % 7}", f"K{i % 13}")
                 for i in range(300)])  # fmt: skip
     march = Period(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31))
-    with django_assert_num_queries(3):  # rollup counters, repeat contact, answered waits
+    with django_assert_num_queries(2):  # rollup counters (repeat contact too), answered waits
         assert phone_kpis_get(organisation=dorp, **march).source == "rollups"
     for group_by in ("day", "topic", "week"):
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(2):
             report = phone_kpis_get(organisation=dorp, group_by=group_by, **march)
         assert len(report.groups) > 1
-    with django_assert_num_queries(4):  # + the range of the data
+    with django_assert_num_queries(1):  # rollups only: the dashboard's reading
+        phone_kpis_get(organisation=dorp, with_waits=False, **march)
+    with django_assert_num_queries(3):  # + the range of the data
         phone_kpis_get(organisation=dorp)
     # from contact rows: the calendar (equal days, closing days), counters, answered waits
     with django_assert_num_queries(4):
@@ -294,3 +299,70 @@ def test_readable_output_lists_the_kpis_and_the_groups(
     assert "Phone KPIs of GM9990 (Contractdorp), 2026-03-10 to 2026-03-10" in out
     assert "abandon rate" in out and "20.0 %" in out and "62.5 s" in out
     assert "  09 " in out and "  10 " in out
+
+
+def callback_rows(*moments: tuple[str, str, str, str]) -> bytes:
+    """Callback requests: (id, started, promised, done); an empty moment is none."""
+    rows = [
+        [*phone_row(cid, started, "callback_request", ""), due, done]
+        for cid, started, due, done in moments
+    ]
+    return csv_bytes(rows, (*PHONE_COLUMNS, "callback_due_at", "callback_done_at"))
+
+
+def test_callbacks_within_the_norm_and_kept_methodology_4_3(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dorp = organisation_create(code="GM9993", name="Terugbeldorp")
+    data = callback_rows(
+        ("t1", "2026-03-10T09:00:00+01:00", "2026-03-11 10:00", "2026-03-11 09:40"),  # in time
+        ("t2", "2026-03-10T09:05:00+01:00", "", "2026-03-20 11:00"),  # after due(+2 wd): late
+        ("t3", "2026-03-10T09:10:00+01:00", "2026-03-11 12:00", ""),  # never done
+    )
+    result = contacts_import(
+        organisation=dorp, data=data, file_name="t.csv", format_name="csv", tz=AMS
+    )
+    assert result.ok, result.errors
+    out = kpis_json(
+        capsys,
+        "--org",
+        "GM9993",
+        "--channel",
+        "phone",
+        "--from",
+        "2026-03-10",
+        "--to",
+        "2026-03-31",
+    )
+    assert out["kpis"]["callbacks"] == 3
+    assert out["kpis"]["callback_within_norm_rate"] == pytest.approx(1 / 3)
+    assert out["kpis"]["callback_kept_rate"] == pytest.approx(2 / 3)
+    period = ("--from", "2026-03-10", "--to", "2026-03-31")
+    call_command("kpis", "--org", "GM9993", "--channel", "phone", *period)
+    text = capsys.readouterr().out
+    assert re.search(r"callbacks done within norm\s+33\.3 %", text), text
+    assert re.search(r"callbacks kept\s+66\.7 %", text), text
+
+
+def test_callback_rates_are_null_when_no_callback_done_is_recorded(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dorp = organisation_create(code="GM9994", name="Stildorp")
+    data = callback_rows(("t1", "2026-03-10T09:00:00+01:00", "2026-03-11 10:00", ""))
+    contacts_import(organisation=dorp, data=data, file_name="t.csv", format_name="csv", tz=AMS)
+    out = kpis_json(capsys, "--org", "GM9994", "--channel", "phone")
+    assert out["kpis"]["callbacks"] == 1
+    assert out["kpis"]["callback_within_norm_rate"] is None
+    assert out["kpis"]["callback_kept_rate"] is None
+
+
+def test_without_waits_the_percentiles_are_none_and_the_rest_is_equal(db: None) -> None:
+    dorp = organisation_create(code="GM9995", name="Wachtdorp")
+    contacts_import(
+        organisation=dorp, data=csv_bytes(KPI_ROWS), file_name="k.csv", format_name="csv", tz=AMS
+    )
+    full = phone_kpis_get(organisation=dorp, group_by="day")
+    lean = phone_kpis_get(organisation=dorp, group_by="day", with_waits=False)
+    assert full.kpis["wait_p50_s"] is not None and lean.kpis["wait_p50_s"] is None
+    same = {k: v for k, v in full.kpis.items() if not k.startswith("wait_p")}
+    assert {k: v for k, v in lean.kpis.items() if not k.startswith("wait_p")} == same

@@ -27,7 +27,7 @@ from tests.kpis import Period
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MARCH = Period(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31))
-ROLLUP_ONLY = ("wait_p50_s", "wait_p90_s", "repeat_contact_rate")
+ROLLUP_ONLY = ("wait_p50_s", "wait_p90_s")  # percentiles need the rows
 
 
 def load(organisation: Organisation, rows: list[list[str]], name: str = "x.csv") -> int:
@@ -117,6 +117,25 @@ def test_the_dashboard_reads_the_rollups_in_one_query(
             assert _without(got["kpis"]) == _without(dict(want["kpis"]))
     assert (data["sl_threshold_s"], data["short_abandon_s"]) == (20, 5)
     assert data["source"] == "rollups"
+
+
+def test_an_earlier_call_imported_later_makes_a_repeat_in_the_rollups(db: None) -> None:
+    dorp = organisation_create(code="GM9982", name="Herhaaldorp")
+    # Sat 28 Mar 23:30 CET; clocks go forward on 29 Mar; 7 × 24 h later is Sun 5 Apr 00:30
+    # CEST, the 8th local date: still a repeat, so the refresh must reach it.
+    load(dorp, [phone_row("late", "2026-04-05T00:20:00+02:00", "answered", 5, 60, "", 0, "", "K")])
+    april = Period(date_from=dt.date(2026, 4, 5), date_to=dt.date(2026, 4, 5))
+    assert (
+        dashboard_kpis_get(organisation=dorp, channel="phone", **april)["kpis"][
+            "repeat_contact_rate"
+        ]
+        == 0.0
+    )
+    load(dorp, [phone_row("early", "2026-03-28T23:30:00+01:00", "answered", 5, 60, "", 0, "", "K")])
+    from_rollups = dashboard_kpis_get(organisation=dorp, channel="phone", **april)["kpis"]
+    assert from_rollups["repeat_contact_rate"] == 1.0
+    rows = phone_kpis_get(organisation=dorp, source="rows", **april).kpis
+    assert rows["repeat_contact_rate"] == 1.0
 
 
 def _without(kpis: dict[str, Any]) -> dict[str, Any]:

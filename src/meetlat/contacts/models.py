@@ -95,6 +95,10 @@ class Contact(models.Model):
     # chat, WhatsApp, social: the first message of a person (no bot, no autoreply)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # callbacks (`callback_request` calls) and counter visits (METHODOLOGY.md §4.3)
+    callback_due_at = models.DateTimeField(_("callback promised for"), null=True, blank=True)
+    callback_done_at = models.DateTimeField(_("callback done at"), null=True, blank=True)
+    appointment_at = models.DateTimeField(_("appointment at"), null=True, blank=True)
     subject_masked = models.CharField(_("subject (masked)"), max_length=SUBJECT_MAX, blank=True)
     import_batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="contacts")
 

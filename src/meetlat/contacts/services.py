@@ -20,7 +20,12 @@ from django.db import IntegrityError, transaction
 from meetlat import clock
 from meetlat.accounts.audit import audit_record
 from meetlat.accounts.models import User
-from meetlat.contacts.bulk import cycle_collection_paused, datetime_adapter, rows_insert
+from meetlat.contacts.bulk import (
+    cycle_collection_paused,
+    date_adapter,
+    datetime_adapter,
+    rows_insert,
+)
 from meetlat.contacts.importers import (
     ANSWER_FORMATS,
     MAIL_FORMATS,
@@ -71,6 +76,9 @@ INSERT_COLUMNS: Final = (
     "term_notice_at",
     "first_response_at",
     "closed_at",
+    "callback_due_at",
+    "callback_done_at",
+    "appointment_at",
     "subject_masked",
     "import_batch_id",
 )
@@ -155,10 +163,10 @@ def contacts_import(
     new = [c for c in parsed.contacts if c.contact_id not in stored] if stored else parsed.contacts
     batch = batch_of(len(new), len(parsed.contacts) - len(new))
     with cycle_collection_paused():
-        _insert(organisation, batch, source, new)
+        dates = _insert(organisation, batch, source, new)
     known = [c for c in parsed.contacts if c.contact_id in stored] if stored else []
     filled = _events_fill(organisation, source, known)
-    rollups_refresh(organisation=organisation, dates={c.local_date for c in new} | filled)
+    rollups_refresh(organisation=organisation, dates=dates | filled)
     return ImportResult(
         format_name,
         batch.rows,
@@ -315,8 +323,11 @@ EVENTS: Final = (
     "term_notice_at",
     "first_response_at",
     "closed_at",
+    "callback_due_at",
+    "callback_done_at",
 )
-"""Events of written and chat contacts that a later, overlapping export may add."""
+"""Events that a later, overlapping export may add: of written and chat contacts, and the
+promise and the doing of a callback."""
 
 
 def _events_fill(
@@ -417,16 +428,18 @@ def _customer_hashes(organisation: Organisation, customers: set[str]) -> dict[st
 
 def _insert(
     organisation: Organisation, batch: ImportBatch, source: str, new: Sequence[ParsedContact]
-) -> None:
-    """Insert the new contacts in one statement or COPY (`contacts.bulk`); a contact stored by
-    a concurrent import in the meantime raises ImportConflictError (the caller rolls back)."""
+) -> set[dt.date]:
+    """Insert the new contacts in one statement or COPY (`contacts.bulk`); returns their local
+    dates. A contact stored by a concurrent import in the meantime raises ImportConflictError
+    (the caller rolls back)."""
     points = _contact_points(organisation, {c.contact_point for c in new if c.contact_point})
     employees = _employees(organisation, {c.agent for c in new if c.agent})
     point_ids = {name: point.pk for name, point in points.items()}
     employee_ids = {agent: employee.pk for agent, employee in employees.items()}
     customers = _customer_hashes(organisation, {c.customer for c in new if c.customer})
     customers[""] = ""
-    at = datetime_adapter()
+    at, day = datetime_adapter(), date_adapter()
+    days = {date: day(date) for date in {c.local_date for c in new}}
     organisation_id, batch_id = organisation.pk, batch.pk
     # tuples in INSERT_COLUMNS order, streamed to the database
     rows = (
@@ -438,7 +451,7 @@ def _insert(
             point_ids.get(c.contact_point),
             c.contact_point,
             at(c.started_at),
-            c.local_date,
+            days[c.local_date],
             c.local_hour,
             c.outcome,
             c.wait_s,
@@ -453,6 +466,9 @@ def _insert(
             c.term_notice_at and at(c.term_notice_at),
             c.first_response_at and at(c.first_response_at),
             c.closed_at and at(c.closed_at),
+            c.callback_due_at and at(c.callback_due_at),
+            c.callback_done_at and at(c.callback_done_at),
+            c.appointment_at and at(c.appointment_at),
             c.subject_masked,
             batch_id,
         )
@@ -467,3 +483,4 @@ def _insert(
         raise ImportConflictError(CONFLICT_MESSAGE) from error
     if inserted != len(new):
         raise ImportConflictError(CONFLICT_MESSAGE)
+    return set(days)

@@ -12,15 +12,16 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from meetlat.calc.kpi import PhoneKpis, ratio
 from meetlat.contacts.models import Outcome
 from meetlat.contacts.selectors import contact_date_range, contact_list
+from meetlat.kpis.models import DailyRollup
 from meetlat.kpis.selectors import PhoneReport, phone_kpis_get, phone_thresholds_get
 from meetlat.kpis.tables import Column, Kind, Table, display
 from meetlat.organisations.models import Channel, Organisation, ServiceNorm
@@ -176,18 +177,46 @@ def _abandonment(report: PhoneReport) -> Table:
     return Table("abandonment", _("Abandonment and repeat contact per day"), columns, rows)
 
 
-def week_hour_load(
-    *, organisation: Organisation, date_from: dt.date, date_to: dt.date, sl_threshold_s: int
-) -> dict[tuple[int, int], dict[str, int]]:
-    """Sums per (ISO weekday, local hour) of the period, in one aggregate query.
+def _hour_rows_from_rollups(
+    organisation: Organisation, date_from: dt.date, date_to: dt.date, sl_threshold_s: int
+) -> list[dict[str, Any]] | None:
+    """Sums per (local date, hour) from the rollups, or None when there are none or some were
+    built with another T (then the contact rows are read)."""
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in DailyRollup.objects.filter(
+            organisation=organisation,
+            channel=PHONE,
+            local_date__gte=date_from,
+            local_date__lte=date_to,
+        )
+        .values("local_date", "local_hour")
+        .annotate(
+            offered=Sum("offered"),
+            answered=Sum("answered"),
+            abandoned=Sum("abandoned"),
+            answered_within_t=Sum("answered_within_t"),
+            wait_sum=Sum("sum_wait_answered"),
+            handled=Sum("handled_count"),
+            handle_sum=Sum("sum_handle"),
+            t_low=Min("sl_threshold_s"),
+            t_high=Max("sl_threshold_s"),
+        )
+        .order_by()
+    ]
+    if not rows or any(not r["t_low"] == r["t_high"] == sl_threshold_s for r in rows):
+        return None
+    return rows
 
-    Keys of each cell: `days` (dates with offered calls), `offered`, `answered`, `abandoned`,
-    `answered_within_t`, `wait_sum`, `handled`, `handle_sum`.
-    """
+
+def _hour_rows_from_contacts(
+    organisation: Organisation, date_from: dt.date, date_to: dt.date, sl_threshold_s: int
+) -> list[dict[str, Any]]:
     answered = Q(outcome=Outcome.ANSWERED)
     offered = answered | Q(outcome=Outcome.ABANDONED)
-    rows = (
-        contact_list(organisation=organisation, channel=PHONE)
+    return [
+        dict(row)
+        for row in contact_list(organisation=organisation, channel=PHONE)
         .filter(local_date__gte=date_from, local_date__lte=date_to)
         .values("local_date", "local_hour")
         .annotate(
@@ -200,7 +229,21 @@ def week_hour_load(
             handle_sum=Sum("handle_s", filter=answered, default=0),
         )
         .order_by()
-    )
+    ]
+
+
+def week_hour_load(
+    *, organisation: Organisation, date_from: dt.date, date_to: dt.date, sl_threshold_s: int
+) -> dict[tuple[int, int], dict[str, int]]:
+    """Sums per (ISO weekday, local hour) of the period: one aggregate query on the daily
+    rollups (on the contact rows when the rollups were built with another T).
+
+    Keys of each cell: `days` (dates with offered calls), `offered`, `answered`, `abandoned`,
+    `answered_within_t`, `wait_sum`, `handled`, `handle_sum`.
+    """
+    rows = _hour_rows_from_rollups(organisation, date_from, date_to, sl_threshold_s)
+    if rows is None:
+        rows = _hour_rows_from_contacts(organisation, date_from, date_to, sl_threshold_s)
     cells: defaultdict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         if not row["offered"]:
@@ -254,6 +297,7 @@ def phone_dashboard_get(
         sl_threshold_s=t_s,
         short_abandon_s=s_s,
         group_by="day",
+        with_waits=False,  # the page shows no wait percentiles
     )
     return PhoneDashboard(
         organisation=organisation,

@@ -21,6 +21,8 @@ from meetlat.organisations.models import Channel, Organisation
 
 #: The additive counters of a rollup row, in the order of the table.
 PHONE_COUNTERS: tuple[str, ...] = (
+    "repeat_base",
+    "repeat_contacts",
     "offered",
     "answered",
     "abandoned",
@@ -105,6 +107,10 @@ class DailyRollup(models.Model):
     callback_requests = _count(_("callback requests"))
     voicemails = _count(_("voicemails"))
     closed = _count(_("closed (outside opening hours)"))
+    # repeat contact (§4.2): offered calls with a customer key, and those of them that had
+    # an offered call of the same key in the 7 × 24 hours before
+    repeat_base = _count(_("offered with a customer key"))
+    repeat_contacts = _count(_("repeat contacts within 7 days"))
     # written channels (§4.3): receipt and whether a reply exists; ratios that depend on the
     # working-day calendar and on "now" come from contact rows
     received = _count(_("received"))

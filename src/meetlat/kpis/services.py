@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 
 from meetlat import clock
+from meetlat.contacts.bulk import without_jit
 from meetlat.contacts.models import Contact
 from meetlat.kpis.models import DailyRollup
 from meetlat.kpis.selectors.expressions import (
@@ -27,19 +28,24 @@ from meetlat.kpis.selectors.expressions import (
     outside_hours,
     phone_counters,
 )
-from meetlat.kpis.selectors.phone import PhoneNorms, phone_norms_get
+from meetlat.kpis.selectors.phone import PhoneNorms, phone_norms_get, repeat_counters
 from meetlat.organisations.models import Channel, Organisation
 from meetlat.organisations.selectors import calendar_for
 
 KEY_COLUMNS: Final = ("channel", "contact_point_name", "topic", "local_date", "local_hour")
+#: 7 × 24 hours can end on the 8th local date (a spring clock change in between).
+REPEAT_REACH: Final = dt.timedelta(days=8)
 
 
 def _contacts(organisation: Organisation) -> QuerySet[Contact]:
     return Contact.objects.filter(organisation=organisation).order_by()
 
 
-def _aggregates(norms: PhoneNorms, outside: Q) -> dict[str, Any]:
-    counters = phone_counters(norms.sl_threshold_s, norms.short_abandon_s)
+def _aggregates(organisation: Organisation, norms: PhoneNorms, outside: Q) -> dict[str, Any]:
+    counters = {
+        **phone_counters(norms.sl_threshold_s, norms.short_abandon_s),
+        **repeat_counters(organisation),
+    }
     no_transfer = Q(transfers__isnull=True) | Q(transfers=0)
     return {
         **{ROLLUP_COLUMN[name]: counters[name] for name in ROLLUP_COLUMN},
@@ -58,13 +64,14 @@ def _aggregates(norms: PhoneNorms, outside: Q) -> dict[str, Any]:
 
 @transaction.atomic
 def rollups_refresh(*, organisation: Organisation, dates: Collection[dt.date]) -> int:
-    """Rebuild the rollups of `dates` (every date from the first to the last of them).
+    """Rebuild the rollups of `dates` (every date from the first to the last of them, and the
+    REPEAT_REACH days after: a call on those dates can make a later call a repeat contact).
 
     Returns the number of rollup rows written. Atomic: readers see the old rows or the new.
     """
     if not dates:
         return 0
-    first, last = min(dates), max(dates)
+    first, last = min(dates), max(dates) + REPEAT_REACH
     norms = phone_norms_get(organisation=organisation)
     calendar = calendar_for(organisation=organisation)
     DailyRollup.objects.filter(
@@ -72,7 +79,7 @@ def rollups_refresh(*, organisation: Organisation, dates: Collection[dt.date]) -
     ).delete()
     contacts = _contacts(organisation).filter(local_date__gte=first, local_date__lte=last)
     outside = outside_hours(organisation, calendar, closed_dates(calendar, first, last))
-    aggregates = _aggregates(norms, outside)
+    aggregates = _aggregates(organisation, norms, outside)
     grouped = contacts.values(*KEY_COLUMNS).annotate(**aggregates).order_by()
     select_sql, select_params = grouped.query.sql_with_params()
     quote = connection.ops.quote_name
@@ -91,7 +98,7 @@ def rollups_refresh(*, organisation: Organisation, dates: Collection[dt.date]) -
         norms.short_abandon_s,
         norms.version,
     ]
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, without_jit(cursor):
         cursor.execute(sql, [*constants, built_at, *select_params])
         return int(cursor.rowcount)
 

@@ -125,3 +125,22 @@ def test_a_bad_mapping_names_the_key(toml: str, key: str) -> None:
         mapping_load(toml.encode())
     assert caught.value.key == key
     assert caught.value.describe("m.toml").startswith(f"m.toml, key {key}" if key else "m.toml:")
+
+
+def test_a_mapping_reads_the_appointment_of_a_visit_in_the_given_zone() -> None:
+    mapping = mapping_load(
+        (
+            MINIMAL.replace('outcome = "Status"', 'outcome = "Status"\nappointment_at = "Afspraak"')
+        ).encode()
+    )
+    data = (
+        b"ID;Datum;Tijd;Status;Wacht;Afspraak\n"
+        b"b1;10-03-2026;09:00:00;Beantwoord;4;2026-03-10 09:15\n"
+        b"b2;10-03-2026;09:05:00;Beantwoord;4;\n"
+    )
+    result = parse(data, mapping=mapping, tz=AMS)
+    assert result.ok, result.errors
+    assert [c.appointment_at for c in result.contacts] == [
+        dt.datetime(2026, 3, 10, 8, 15, tzinfo=dt.UTC),
+        None,
+    ]

@@ -262,7 +262,11 @@ def test_progress_is_reported_in_rows() -> None:
 
 
 def test_the_parser_modules_do_not_import_django() -> None:
-    for path in [IMPORTERS / "base.py", *IMPORTERS.glob("*/parser.py")]:
+    for path in [
+        IMPORTERS / "base.py",
+        *IMPORTERS.glob("*/parser.py"),
+        *IMPORTERS.glob("csv/*.py"),
+    ]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         modules = [
             alias.name
@@ -359,3 +363,26 @@ def test_the_bundled_sample_file_parses_cleanly() -> None:
     assert {c.outcome for c in result.contacts} == {
         "answered", "abandoned", "closed", "ivr_abandoned", "callback_request", "voicemail"
     }  # fmt: skip
+
+
+def test_callback_and_appointment_moments_are_optional_and_read_in_the_given_zone() -> None:
+    data = (
+        b"contact_id,started_at,outcome,wait_s,callback_due_at,callback_done_at,appointment_at\n"
+        b"c1,2026-03-10T09:00:00+01:00,callback_request,,2026-03-11 10:00,"
+        b"2026-03-11T09:30:00+01:00,\n"
+        b"c2,2026-03-10T09:05:00+01:00,callback_request,,,,\n"
+    )
+    result = parse(data, tz=AMS)
+    assert result.ok, result.errors
+    first, second = result.contacts
+    assert first.callback_due_at == dt.datetime(2026, 3, 11, 9, 0, tzinfo=dt.UTC)
+    assert first.callback_done_at == dt.datetime(2026, 3, 11, 8, 30, tzinfo=dt.UTC)
+    assert first.appointment_at is None
+    assert (second.callback_due_at, second.callback_done_at) == (None, None)
+
+
+def test_a_callback_moment_that_is_no_date_and_time_is_named() -> None:
+    result = parse(one_row(appointment_at="11-03-2026"), tz=AMS)
+    line, column, value = only_error(result)
+    assert (line, column, value) == (2, "appointment_at", "11-03-2026")
+    assert "ISO 8601" in result.errors[0].message

@@ -90,6 +90,11 @@ class ParsedContact(NamedTuple):
     term_notice_at: dt.datetime | None = None
     first_response_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
+    # a callback request: the promised moment and when it was done; a counter visit: its
+    # appointment (none: a walk-in). METHODOLOGY.md §4.3
+    callback_due_at: dt.datetime | None = None
+    callback_done_at: dt.datetime | None = None
+    appointment_at: dt.datetime | None = None
     subject_masked: str = ""
 
 

@@ -60,6 +60,8 @@ ROLLUP_COLUMN: Final[Mapping[str, str]] = {
     "transfers_2": "transfers_2",
     "transfers_3_plus": "transfers_3plus",
     "resolved_yes": "flr_yes",
+    "repeat_contacts": "repeat_contacts",
+    "repeat_base": "repeat_base",
 }
 
 

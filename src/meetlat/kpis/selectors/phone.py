@@ -8,7 +8,8 @@ A fixed number of queries, however many contacts or groups:
 - repeat contact from contact rows: a call is a repeat when an `EXISTS` probe finds an offered
   call of the same customer key 0 < Δ ≤ 7 × 24 h earlier (the look-back reaches before
   `--from`); on the rows path it is part of the counters query;
-- the answered waits, ascending, for the percentiles (they come from contact rows).
+- the answered waits, ascending, for the percentiles (they come from contact rows);
+- the callbacks of `callback_request` calls (METHODOLOGY.md §4.3), from contact rows.
 
 Counts of several SQL groups add up exactly (`PhoneCounts.__add__`), so no ratio is a mean of
 means. `calc.kpi_counts` turns the counts into the `kpis` object; tests check the result
@@ -20,14 +21,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from meetlat import clock
 from meetlat.calc.kpi import REPEAT_WINDOW_S, PhoneGroup, PhoneKpis
 from meetlat.calc.kpi_counts import PhoneCounts, phone_kpis_from_counts
-from meetlat.contacts.models import Contact
+from meetlat.calc.kpi_written import Callback, CallbackKpis, callback_kpis
+from meetlat.contacts.models import Contact, Outcome
 from meetlat.contacts.selectors import contact_date_range, contact_list
 from meetlat.kpis.selectors.expressions import (
     ANSWERED,
@@ -64,6 +67,9 @@ class PhoneReport:
     groups: list[PhoneGroup]
     source: str = "rows"
     """Where the counters came from: `rollups` or `rows`."""
+    callbacks: CallbackKpis | None = None
+    """Of the `callback_request` calls (METHODOLOGY.md §4.3), when asked for and the period is
+    not empty."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,8 @@ def phone_kpis_get(
     short_abandon_s: int = DEFAULT_SHORT_ABANDON_S,
     group_by: str | None = None,
     source: Source = "auto",
+    with_callbacks: bool = False,
+    with_waits: bool = True,
 ) -> PhoneReport:
     """Phone KPIs of the calls that started on local dates `date_from`…`date_to` (inclusive).
 
@@ -141,6 +149,10 @@ def phone_kpis_get(
     dates the period is empty and its bounds are None. `source` "auto" reads the counters
     from the daily rollups when they were built with T and S, else from contact rows; "rows"
     always reads rows; "rollups" is "auto" that fails rather than fall back (for tests).
+    `with_callbacks` adds the callback KPIs (three more queries). Without `with_waits` the
+    wait percentiles (read from the answered calls' rows) are None: for pages that do not
+    show them, so a month of a large organisation costs rollup reads only (and the repeat
+    contact count).
     """
     check_group_by(group_by)
     if sl_threshold_s < 0 or short_abandon_s < 0:
@@ -168,12 +180,16 @@ def phone_kpis_get(
             )
         if from_rollups is not None:
             used = "rollups"
-            tallies = _with_repeats(from_rollups, _repeat_counts(organisation, period, group_by))
+            tallies = from_rollups  # the rollups hold the repeat counts too
         elif source == "rollups":
             raise LookupError("the rollups of this period were not built with these T and S")
         else:
             tallies = _counts(organisation, period, group_by, thresholds, (date_from, date_to))
-        waits = _answered_waits(period, group_by)
+        if with_waits:
+            waits = _answered_waits(period, group_by)
+    callbacks = None
+    if with_callbacks and date_from is not None and date_to is not None:
+        callbacks = _callbacks(organisation, date_from, date_to)
     groups: list[PhoneGroup] = [
         {"key": key, "kpis": _kpis(tallies[key], waits.get(key, []))} for key in sorted(tallies)
     ]
@@ -191,6 +207,42 @@ def phone_kpis_get(
         kpis=_kpis(total, sorted(w for group_waits in waits.values() for w in group_waits)),
         groups=groups if group_by else [],
         source=used,
+        callbacks=callbacks,
+    )
+
+
+CALLBACK_REACH: Final = dt.timedelta(days=21)
+"""How far before the period a callback request may start and still have its norm moment in
+the period (two working days, however many holidays follow)."""
+
+
+def _callbacks(organisation: Organisation, date_from: dt.date, date_to: dt.date) -> CallbackKpis:
+    """callback_within_norm_rate and callback_kept_rate of the `callback_request` calls created
+    in the period or with their norm moment (promised, else two working days on) in it.
+
+    One query; the rates are None when no callback of those has a `callback_done_at` (the
+    source records no callbacks done).
+    """
+    calendar = calendar_for(organisation=organisation)
+    first = dt.datetime.combine(date_from - CALLBACK_REACH, dt.time(), calendar.tz)
+    last = dt.datetime.combine(date_to + dt.timedelta(days=2), dt.time(), calendar.tz)
+    rows = (
+        contact_list(organisation=organisation, channel=PHONE)
+        .filter(outcome=Outcome.CALLBACK_REQUEST)
+        .filter(
+            Q(local_date__gte=date_from - CALLBACK_REACH, local_date__lte=date_to)
+            | Q(callback_due_at__gte=first, callback_due_at__lt=last)
+        )
+        .values_list("started_at", "callback_due_at", "callback_done_at")
+    )
+    callbacks = [Callback(created_at=r[0], promised_at=r[1], done_at=r[2]) for r in rows]
+    return callback_kpis(
+        callbacks,
+        calendar=calendar,
+        period_from=date_from,
+        period_to=date_to,
+        now=clock.now(),
+        done_recorded=any(c.done_at is not None for c in callbacks),
     )
 
 
@@ -210,33 +262,12 @@ def _is_repeat(organisation: Organisation) -> Exists:
     return Exists(earlier)
 
 
-def _repeat_counters(organisation: Organisation) -> dict[str, Any]:
+def repeat_counters(organisation: Organisation) -> dict[str, Any]:
     with_customer = OFFERED & ~Q(customer_hash="")
     return {
         "repeat_contacts": Count("pk", filter=with_customer & Q(_is_repeat(organisation))),
         "repeat_base": Count("pk", filter=with_customer),
     }
-
-
-def _repeat_counts(
-    organisation: Organisation, period: QuerySet[Contact], group_by: str | None
-) -> dict[str, tuple[int, int]]:
-    """(repeat contacts, repeat base) per group key in one query on contact rows."""
-    merged: defaultdict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    for key, row in grouped_rows(period, group_by, _repeat_counters(organisation)):
-        contacts, base = merged[key]
-        merged[key] = (contacts + row["repeat_contacts"], base + row["repeat_base"])
-    return merged
-
-
-def _with_repeats(
-    tallies: dict[str, Tally], repeats: dict[str, tuple[int, int]]
-) -> dict[str, Tally]:
-    out: dict[str, Tally] = {}
-    for key, (counts, outside) in tallies.items():
-        contacts, base = repeats.get(key, (0, 0))
-        out[key] = (replace(counts, repeat_contacts=contacts, repeat_base=base), outside)
-    return out
 
 
 def _counts(
@@ -251,7 +282,7 @@ def _counts(
     rows = period
     aggregates = {
         **phone_counters(*thresholds),
-        **_repeat_counters(organisation),
+        **repeat_counters(organisation),
         "outside": Count(
             "pk", filter=outside_hours(organisation, calendar, closed_dates(calendar, *dates))
         ),
@@ -290,6 +321,6 @@ def phone_report_json(report: PhoneReport) -> dict[str, Any]:
         "to": report.date_to.isoformat() if report.date_to else None,
         "sl_threshold_s": report.sl_threshold_s,
         "short_abandon_s": report.short_abandon_s,
-        "kpis": {**report.kpis, "source": report.source},
+        "kpis": {**report.kpis, **(report.callbacks or {}), "source": report.source},
         "groups": report.groups,
     }

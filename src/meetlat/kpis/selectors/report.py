@@ -60,6 +60,7 @@ def _channel_json(organisation: Organisation, request: KpiRequest) -> dict[str, 
             group_by=group_by,
             sl_threshold_s=request.sl_threshold_s,
             short_abandon_s=request.short_abandon_s,
+            with_callbacks=True,
         )
         return phone_report_json(report)
     if request.channel == KTO:

@@ -42,7 +42,7 @@ _KEY_COLUMNS: Final = ("started_at", "contact_point_name", "topic", "channel")
 _COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "email": ("acknowledged_at", "answered_at", "term_notice_at"),
     "chat": ("first_response_at",),
-    "counter": ("wait_s",),
+    "counter": ("wait_s", "appointment_at"),
 }
 
 
@@ -125,12 +125,13 @@ def _kpis_of(family: str, rows: Sequence[tuple[Any, ...]], s: _Settings) -> dict
                 is_open=s.is_open,
             )
         )
-    visits = [  # counter rows hold the wait until called; no appointment column yet: walk-ins
+    visits = [  # counter rows hold the wait from arrival until called; no appointment: walk-in
         CounterVisit(
             arrived_at=r[0],
             contact_point=r[1],
             topic=r[2],
             called_at=None if r[4] is None else r[0] + dt.timedelta(seconds=r[4]),
+            appointment_at=r[5],
         )
         for r in rows
     ]

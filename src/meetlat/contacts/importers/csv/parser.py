@@ -176,7 +176,7 @@ def parse_table(
             if contact is None:  # read again cell by cell, naming each problem
                 if row is None:
                     row = _stripped(header, cells[:width])
-                contact = _contact(row, here, tz, default_point, problems, layout)
+                contact = contact_of_row(row, here, tz, default_point, problems, layout)
                 if contact is None:
                     continue
             first = first_line.setdefault(contact.contact_id, here)
@@ -281,7 +281,7 @@ def _header(raw: list[str], problems: ProblemList) -> list[str] | None:
     return None if problems.count > start else names
 
 
-def _contact(
+def contact_of_row(
     row: Mapping[str, str],
     line: int,
     tz: dt.tzinfo,
@@ -289,7 +289,8 @@ def _contact(
     problems: ProblemList,
     layout: Layout,
 ) -> ParsedContact | None:
-    """One row in canonical form, or None after adding its problems."""
+    """One row read cell by cell, or None after adding each of its problems (the reference
+    the fast `RowReader` agrees with; it reads again the rows that one refuses)."""
     before = problems.count
 
     def cell(column: str, convert: Callable[[str], T], empty: T) -> T:
@@ -314,6 +315,10 @@ def _contact(
     handle_s = cell("handle_s", lambda v: whole(v, "seconds"), None)
     transfers = cell("transfers", lambda v: whole(v, "transfers"), None)
     resolved = cell("resolved_first_contact", yes_no, None)
+    moments = {
+        column: cell(column, lambda v: instant(v, tz) if v else None, None)
+        for column in ("callback_due_at", "callback_done_at", "appointment_at")
+    }
     texts = {
         column: cell(column, partial(text, column=column), "")
         for column in ("contact_point", "topic", "agent", "customer")
@@ -337,4 +342,7 @@ def _contact(
         agent=texts["agent"],
         customer=texts["customer"],
         resolved_first_contact=resolved,
+        callback_due_at=moments["callback_due_at"],
+        callback_done_at=moments["callback_done_at"],
+        appointment_at=moments["appointment_at"],
     )

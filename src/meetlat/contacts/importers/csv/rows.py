@@ -24,6 +24,7 @@ from meetlat.contacts.importers.csv.cells import (
     OFFERED,
     CellError,
     contact_id,
+    instant,
     local_date_hour,
     outcome,
     text,
@@ -46,8 +47,14 @@ FIELDS: Final = (
     "topic",
     "customer",
     "resolved_first_contact",
+    "callback_due_at",
+    "callback_done_at",
+    "appointment_at",
 )
-"""The canonical columns a `RowReader` reads, in the order of its `positions`."""
+"""The canonical columns a `RowReader` reads, in the order of its `positions`: contact_id and
+started_at, the memoised ones (`CONVERTERS`), then the optional moments (mostly empty)."""
+MEMOISED: Final = slice(2, 11)
+MOMENTS: Final = slice(11, 14)
 MEMO_MAX: Final = 100_000
 """A column stops memoising after this many distinct values (e.g. a customer id per call)."""
 _HOUR: Final = dt.timedelta(hours=1)
@@ -79,13 +86,12 @@ class RowReader:
 
     def __init__(self, positions: Sequence[int], tz: dt.tzinfo, default_contact_point: str):
         self._contact_id, self._started_at = positions[0], positions[1]
-        self._pick = operator.itemgetter(*positions[2:])  # the memoised columns, in FIELDS order
+        self._pick = operator.itemgetter(*positions[MEMOISED])
+        self._moments = operator.itemgetter(*positions[MOMENTS])
         self._tz = tz
         self._default_point = default_contact_point
-        numbers: dict[str, int | None] = {}  # one memo for wait_s, handle_s and transfers
-        self._memos: tuple[dict[str, Any], ...] = (
-            {}, {}, numbers, numbers, {}, numbers, {}, {}, {}
-        )  # fmt: skip
+        by_converter: dict[Callable[[str], Any], dict[str, Any]] = {}  # wait, handle, transfers
+        self._memos = tuple(by_converter.setdefault(c, {}) for c in CONVERTERS)  # share one
         self._hours: dict[int, LocalHour | None] = {}
 
     def contact(self, cells: Sequence[str], line: int) -> ParsedContact | None:
@@ -103,6 +109,7 @@ class RowReader:
                 return None
             moment = utc_instant(cells[self._started_at].strip(), self._tz)
             local_date, local_hour = self._local(moment)
+            due, done, appointment = self._moments(cells)
             return ParsedContact(
                 line,
                 contact_id(cells[self._contact_id].strip()),
@@ -119,9 +126,16 @@ class RowReader:
                 agent,
                 customer,
                 resolved,
+                callback_due_at=None if not due else self._moment(due),
+                callback_done_at=None if not done else self._moment(done),
+                appointment_at=None if not appointment else self._moment(appointment),
             )
         except CellError:
             return None
+
+    def _moment(self, raw: str) -> dt.datetime | None:
+        value = raw.strip()
+        return instant(value, self._tz) if value else None
 
     def _local(self, moment: dt.datetime) -> LocalHour:
         """The Amsterdam date and hour of an instant, worked out once per UTC hour."""
@@ -165,4 +179,4 @@ CONVERTERS: Final[tuple[Callable[[str], Any], ...]] = (
     partial(text, column="customer"),
     yes_no,
 )
-"""How each memoised column (`FIELDS[2:]`) is read, in that order."""
+"""How each memoised column (`FIELDS[MEMOISED]`) is read, in that order."""

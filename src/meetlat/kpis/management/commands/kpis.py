@@ -8,6 +8,7 @@ Beyond the contract: `--mode-24h` (e-mail and web form: how "within 24 hours" is
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Final
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -156,6 +157,17 @@ def _lines(kpis: PhoneKpis) -> list[tuple[str, str]]:
             "callback requests / voicemails / closed",
             f"{kpis['callback_requests']} / {kpis['voicemails']} / {kpis['closed']}",
         ),
+        *_callback_lines(kpis),
+    ]
+
+
+def _callback_lines(kpis: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The callback KPIs, in the overall figures only (groups do not have them)."""
+    if "callback_within_norm_rate" not in kpis:
+        return []
+    return [
+        ("callbacks done within norm", _ratio(kpis["callback_within_norm_rate"])),
+        ("callbacks kept", _ratio(kpis["callback_kept_rate"])),
     ]
 
 
