@@ -15,6 +15,7 @@ from meetlat.accounts.models import Membership, User
 from meetlat.accounts.roles import Role
 from meetlat.accounts.services import membership_set, user_create
 from meetlat.contacts.demo import demo_contacts_load
+from meetlat.contacts.demo_written import demo_written_load, own_domain
 from meetlat.kpis.demo import demo_costs_load
 from meetlat.organisations.models import ContactPoint, Organisation, OrganisationKind
 from meetlat.organisations.selectors import organisation_get
@@ -106,6 +107,7 @@ def demo_load() -> DemoResult:
         planner=User.objects.get(username="onderzoeksleider"),
     )
     demo_contacts_load(organisations=municipalities)
+    demo_written_load(organisations=municipalities)
     demo_costs_load(organisations=municipalities)
     return DemoResult(organisations=len(DEMO_ORGANISATIONS), users=len(DEMO_USERS))
 
@@ -133,7 +135,7 @@ def _demo_contact_points(organisation: Organisation) -> None:
     specs = [
         ("Hoofdnummer 14 0" + number, "phone", "main", f"14 0{number}"),
         ("Team Vergunningen", "phone", "group", f"085 555 01{number}"),
-        ("Algemene mailbox", "email", "", f"info@{organisation.code.lower()}.voorbeeld.invalid"),
+        ("Algemene mailbox", "email", "", f"kcc@{own_domain(organisation.code)}"),
         ("Chat op de website", "chat", "", ""),
     ]
     for name, channel, kind, address in specs:
