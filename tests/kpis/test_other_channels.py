@@ -223,3 +223,40 @@ def test_kto_in_sql_equals_the_pure_reference(
     if group_by == "day":
         days = sorted({a["answered_at"].astimezone(AMS).date().isoformat() for a in in_period})
         assert [g["key"] for g in report.groups] == days
+
+
+def test_counter_visits_imported_from_the_canonical_csv(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same five visits as above, now as a CSV with `channel = counter` (`started_at` is
+    the arrival, `wait_s` the wait until called, `appointment_at` the appointment)."""
+    from meetlat.contacts.services import contacts_import
+
+    dorp = organisation_create(code="GM9972", name="Baliedorp")
+    data = (
+        b"contact_id,started_at,channel,outcome,wait_s,appointment_at\n"
+        b"b1,2026-04-14T10:00:00+02:00,counter,answered,900,\n"
+        b"b2,2026-04-14T10:05:00+02:00,counter,answered,901,\n"
+        b"b3,2026-04-14T10:06:00+02:00,counter,closed,,\n"
+        b"b4,2026-04-14T09:50:00+02:00,counter,answered,900,2026-04-14T10:00:00+02:00\n"
+        b"b5,2026-04-14T10:00:00+02:00,COUNTER,answered,301,2026-04-14T09:55:00+02:00\n"
+        b"p1,2026-04-14T10:00:00+02:00,,answered,12,\n"
+    )
+    result = contacts_import(
+        organisation=dorp, data=data, file_name="balie.csv", format_name="csv", tz=AMS
+    )
+    assert result.ok and result.imported == 6, result.errors
+    assert Contact.objects.filter(organisation=dorp, channel="counter").count() == 5
+    assert Contact.objects.filter(organisation=dorp, channel="phone").count() == 1
+    counter = kpis_json(capsys, "--org", "GM9972", "--channel", "counter")
+    assert (counter["kpis"]["appointments"], counter["kpis"]["walk_ins"]) == (2, 3)
+    assert counter["kpis"]["served_within_15min_walk_in_rate"] == pytest.approx(1 / 3)
+    assert counter["kpis"]["served_within_5min_appointment_rate"] == 0.5
+    bad = contacts_import(
+        organisation=dorp,
+        data=b"contact_id,started_at,channel,outcome,wait_s\nx,2026-04-14T10:00,balie,answered,5\n",
+        file_name="fout.csv",
+        format_name="csv",
+        tz=AMS,
+    )
+    assert [(e.line, e.column, e.value) for e in bad.errors] == [(2, "channel", "balie")]

@@ -144,3 +144,15 @@ def test_a_mapping_reads_the_appointment_of_a_visit_in_the_given_zone() -> None:
         dt.datetime(2026, 3, 10, 8, 15, tzinfo=dt.UTC),
         None,
     ]
+
+
+def test_a_mapped_channel_column_gives_counter_visits() -> None:
+    mapping = MINIMAL + '\n[columns.channel]\ncolumn = "Kanaal"\nvalues = { "Balie" = "counter" }\n'
+    data = (
+        "ID;Datum;Tijd;Status;Wacht;Kanaal\n"
+        "1;10-03-2026;09:00:00;Beantwoord;12;Balie\n"
+        "2;10-03-2026;09:01:00;Beantwoord;40;\n"
+    )
+    result = parse(data.encode(), mapping=mapping_load(mapping.encode()), tz=AMS)
+    assert result.ok, result.errors
+    assert [c.channel for c in result.contacts] == ["counter", "phone"]

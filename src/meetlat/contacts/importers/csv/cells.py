@@ -112,6 +112,18 @@ def outcome(value: str) -> str:
     return lowered
 
 
+CSV_CHANNELS: Final = ("phone", "counter")
+"""The channels a canonical CSV row can be: a call (default) or a counter visit (balie)."""
+
+
+def channel(value: str) -> str:
+    """`phone` (also for an empty cell) or `counter`."""
+    lowered = value.lower() or "phone"
+    if lowered not in CSV_CHANNELS:
+        raise CellError(f"must be one of {', '.join(CSV_CHANNELS)} (empty means phone).")
+    return lowered
+
+
 def whole(value: str, unit: str) -> int | None:
     if not value:
         return None

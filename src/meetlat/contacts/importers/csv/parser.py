@@ -28,6 +28,7 @@ from meetlat.contacts.importers.base import (
 from meetlat.contacts.importers.csv.cells import (
     OFFERED,
     CellError,
+    channel,
     contact_id,
     instant,
     local_date_hour,
@@ -302,6 +303,7 @@ def contact_of_row(
             return empty
 
     cid = cell("contact_id", contact_id, "")
+    kind = cell("channel", channel, "phone")
     started_at = cell("started_at", lambda v: instant(v, tz), None)
     result = cell("outcome", outcome, "")
     wait_s = cell("wait_s", lambda v: whole(v, "seconds"), None)
@@ -329,7 +331,7 @@ def contact_of_row(
     return ParsedContact(
         line=line,
         contact_id=cid,
-        channel="phone",
+        channel=kind,
         started_at=started_at,
         local_date=local_date,
         local_hour=local_hour,

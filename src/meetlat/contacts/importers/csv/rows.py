@@ -23,6 +23,7 @@ from meetlat.contacts.importers.base import ParsedContact
 from meetlat.contacts.importers.csv.cells import (
     OFFERED,
     CellError,
+    channel,
     contact_id,
     instant,
     local_date_hour,
@@ -50,11 +51,14 @@ FIELDS: Final = (
     "callback_due_at",
     "callback_done_at",
     "appointment_at",
+    "channel",
 )
 """The canonical columns a `RowReader` reads, in the order of its `positions`: contact_id and
-started_at, the memoised ones (`CONVERTERS`), then the optional moments (mostly empty)."""
+started_at, the memoised ones (`CONVERTERS`), the optional moments (mostly empty), and the
+channel (empty: phone)."""
 MEMOISED: Final = slice(2, 11)
 MOMENTS: Final = slice(11, 14)
+CHANNEL: Final = 14
 MEMO_MAX: Final = 100_000
 """A column stops memoising after this many distinct values (e.g. a customer id per call)."""
 _HOUR: Final = dt.timedelta(hours=1)
@@ -88,6 +92,8 @@ class RowReader:
         self._contact_id, self._started_at = positions[0], positions[1]
         self._pick = operator.itemgetter(*positions[MEMOISED])
         self._moments = operator.itemgetter(*positions[MOMENTS])
+        self._channel = positions[CHANNEL]
+        self._channels: dict[str, str] = {}
         self._tz = tz
         self._default_point = default_contact_point
         by_converter: dict[Callable[[str], Any], dict[str, Any]] = {}  # wait, handle, transfers
@@ -113,7 +119,7 @@ class RowReader:
             return ParsedContact(
                 line,
                 contact_id(cells[self._contact_id].strip()),
-                "phone",
+                _learn(self._channels, cells[self._channel], channel),
                 moment,
                 local_date,
                 local_hour,
