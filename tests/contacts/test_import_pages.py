@@ -11,9 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from meetlat.accounts.models import AuditEntry
+from meetlat.contacts.jobs import contacts_import_job_params
 from meetlat.contacts.models import Contact, ImportBatch
-from meetlat.contacts.uploads import upload_read
+from meetlat.contacts.uploads import upload_discard, upload_read
 from meetlat.jobs.models import Job
+from meetlat.jobs.services import job_start
 from tests.conftest import Cast, client_for
 from tests.contacts.samples import BAD_ROWS, KPI_ROWS, csv_bytes
 
@@ -117,3 +119,27 @@ def test_an_unknown_or_malformed_reference_is_not_found(cast: Cast, sha256: str)
 def test_the_navigation_offers_contact_data_to_admins_and_quality_coaches(cast: Cast) -> None:
     assert LIST in client_for(cast.anouk).get("/").content.decode()
     assert LIST not in client_for(cast.tim).get("/").content.decode()
+
+
+def test_a_mapping_gone_before_the_preview_or_the_job_is_named_and_nothing_imported(
+    cast: Cast,
+) -> None:
+    client = client_for(cast.anouk)
+    mapping = SimpleUploadedFile("acd.toml", (SAMPLES / "acd-export-nl.toml").read_bytes())
+    data = (SAMPLES / "acd-export-nl.csv").read_bytes()
+    preview_url = upload(client, data, "acd.csv", mapping_file=mapping)
+    options = client.get(preview_url).context["options"].data
+    upload_discard(organisation=cast.voorbeeld, sha256=options["mapping"])
+    gone = "Het mappingbestand is niet meer beschikbaar"
+    assert gone in client.get(preview_url).content.decode()
+    # the job reads the options again: started before the file went, it fails the same way
+    job = job_start(
+        organisation=cast.voorbeeld,
+        actor=cast.anouk,
+        kind="contacts.import",
+        title="acd",
+        params=contacts_import_job_params(sha256=preview_url.split("/")[-2], options=options),
+    )
+    job.refresh_from_db()
+    assert job.status == "failed" and gone in job.error
+    assert not Contact.objects.exists() and not ImportBatch.objects.exists()

@@ -8,13 +8,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from meetlat.contacts.forms import ImportOptionsForm
-from meetlat.contacts.importers.csv.mapping import ColumnMapping, mapping_load
+from meetlat.contacts.importers.csv.mapping import ColumnMapping, MappingError, mapping_load
 from meetlat.contacts.uploads import upload_read
 from meetlat.organisations.models import Organisation
 
 
-class ImportGoneError(Exception):
-    """A stored file (the upload or its mapping) is no longer there."""
+class ImportOptionsError(Exception):
+    """The stored options cannot be used (not valid, or their mapping file is gone or wrong);
+    the message says why, for the user."""
 
 
 def _mapping(organisation: Organisation, sha256: str) -> ColumnMapping | None:
@@ -22,15 +23,21 @@ def _mapping(organisation: Organisation, sha256: str) -> ColumnMapping | None:
         return None
     data = upload_read(organisation=organisation, sha256=sha256)
     if data is None:
-        raise ImportGoneError(_("The mapping file is no longer available; upload it again."))
-    return mapping_load(data)
+        raise ImportOptionsError(_("The mapping file is no longer available; upload it again."))
+    try:
+        return mapping_load(data)
+    except MappingError as error:
+        raise ImportOptionsError(error.describe(_("mapping"))) from error
 
 
 def import_kwargs(
     *, organisation: Organisation, data: bytes, options: ImportOptionsForm
 ) -> dict[str, Any]:
-    """The keyword arguments of ``contacts_import`` and ``contacts_import_preview`` for a
-    valid options form. Raises ImportGoneError and the mapping's MappingError."""
+    """The keyword arguments of ``contacts_import`` and ``contacts_import_preview`` from the
+    options carried with an upload (the preview page and the import job read them alike).
+    Raises ImportOptionsError."""
+    if not options.is_valid():
+        raise ImportOptionsError(_("The import options are not valid; upload the file again."))
     cleaned = options.cleaned_data
     return {
         "organisation": organisation,

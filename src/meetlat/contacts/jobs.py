@@ -8,9 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from meetlat.contacts.forms import ImportOptionsForm
-from meetlat.contacts.import_options import ImportGoneError, import_kwargs
-from meetlat.contacts.importers import FormatNotAvailableError
-from meetlat.contacts.importers.csv.mapping import MappingError
+from meetlat.contacts.import_options import ImportOptionsError, import_kwargs
 from meetlat.contacts.services import ImportConflictError, contacts_import
 from meetlat.contacts.uploads import upload_discard, upload_read
 from meetlat.jobs.models import Job
@@ -25,18 +23,14 @@ def contacts_import_job_params(*, sha256: str, options: dict[str, str]) -> dict[
 
 
 def _kwargs(job: Job) -> dict[str, Any]:
-    options = ImportOptionsForm(job.params["options"])
-    if not options.is_valid():
-        raise JobInputError(_("The import options are not valid; upload the file again."))
     data = upload_read(organisation=job.organisation, sha256=job.params["sha256"])
     if data is None:
         raise JobInputError(_("The uploaded file is no longer available; upload it again."))
+    options = ImportOptionsForm(job.params["options"])
     try:
         return import_kwargs(organisation=job.organisation, data=data, options=options)
-    except (ImportGoneError, FormatNotAvailableError) as error:
+    except ImportOptionsError as error:
         raise JobInputError(str(error)) from error
-    except MappingError as error:
-        raise JobInputError(error.describe(_("mapping"))) from error
 
 
 def contacts_import_job(*, job: Job, progress: Progress) -> dict[str, Any]:

@@ -23,9 +23,8 @@ from meetlat.accounts.access import membership_of, role_required
 from meetlat.accounts.models import User
 from meetlat.accounts.roles import Role
 from meetlat.contacts.forms import DEFAULT_ZONE, ImportOptionsForm, ImportUploadForm, read_upload
-from meetlat.contacts.import_options import ImportGoneError, import_kwargs
+from meetlat.contacts.import_options import ImportOptionsError, import_kwargs
 from meetlat.contacts.importers import FormatNotAvailableError
-from meetlat.contacts.importers.csv.mapping import MappingError
 from meetlat.contacts.jobs import KIND as IMPORT_JOB
 from meetlat.contacts.jobs import contacts_import_job_params
 from meetlat.contacts.models import Outcome
@@ -81,13 +80,10 @@ def import_preview(request: HttpRequest, sha256: str) -> HttpResponse:
         _with_defaults(request.POST if request.method == "POST" else request.GET)
     )
     context: dict[str, Any] = {"options": options, "sha256": sha256, "problem": ""}
-    if not options.is_valid():
-        context["problem"] = _("The import options are not valid; upload the file again.")
-        return render(request, "contacts/import_preview.html", context)
     try:
         kwargs = import_kwargs(organisation=organisation, data=data, options=options)
         preview = contacts_import_preview(**kwargs)
-    except (MappingError, FormatNotAvailableError, ImportGoneError) as error:
+    except (ImportOptionsError, FormatNotAvailableError) as error:
         context["problem"] = str(error)
         return render(request, "contacts/import_preview.html", context)
     if request.method == "POST" and preview.ok:

@@ -54,8 +54,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment; once the job has finished, htmx reloads the whole page."""
     job = _job(request, pk)
-    response = render(request, "jobs/_job_status.html", _status_context(job))
-    if job.finished or job.is_stale(clock.now()):
+    context = _status_context(job)
+    response = render(request, "jobs/_job_status.html", context)
+    if job.finished or context["stale"]:
         response["HX-Refresh"] = "true"
     return response
 

@@ -40,7 +40,7 @@ def study_reports_job(*, job: Job, progress: Progress) -> dict[str, Any]:
         study=study,
         wave=wave,
         output_dir=folder,
-        progress=lambda done, total, label: progress(done, total, label),
+        progress=progress,
         language=job.params.get("report_language"),
         formats=WEB_FORMATS,
         actor=job.created_by,
