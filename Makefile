@@ -120,7 +120,9 @@ lint: venv
 
 # The suite runs twice: on SQLite, then on a throwaway PostgreSQL cluster
 # (scripts/with-postgres.sh). Without PostgreSQL binaries the second run is skipped, loudly;
-# with CI=true that is a failure.
+# with CI=true that is a failure. The Playwright browser tests (marker `browser`, ~3.5 min)
+# run in the SQLite pass only: they test pages in Chromium, and every query behind those pages
+# runs on PostgreSQL in the other tests; running them twice kept `make test` near 15 minutes.
 test: deps-apt-test venv npm messages lint
 	@data_dir=$$(mktemp -d "$${TMPDIR:-/tmp}/meetlat-test.XXXXXX"); \
 	trap 'rm -rf "$$data_dir"' EXIT; \
@@ -134,7 +136,7 @@ test: deps-apt-test venv npm messages lint
 	if scripts/with-postgres.sh --check >/dev/null 2>&1; then \
 	  start=$$SECONDS; \
 	  echo "== pytest on PostgreSQL"; \
-	  scripts/with-postgres.sh $(PYTEST); \
+	  scripts/with-postgres.sh $(PYTEST) -m "not browser"; \
 	  echo "== pytest on PostgreSQL: $$((SECONDS - start)) s"; \
 	else \
 	  case "$${CI:-}" in 1|true|TRUE|True|yes) \
